@@ -1,0 +1,14 @@
+package dev.s2reactive.core.error;
+
+/** An error after which the same request may succeed: timeouts, throttling, unavailability. */
+public class S2TransientException extends S2Exception {
+
+  public S2TransientException(int status, String code, String message, Throwable cause) {
+    super(status, code, message, cause);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return true;
+  }
+}
