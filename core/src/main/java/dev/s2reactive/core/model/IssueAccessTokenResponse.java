@@ -1,0 +1,20 @@
+package dev.s2reactive.core.model;
+
+import java.util.Objects;
+
+/**
+ * Response of {@code POST /access-tokens}. Immutable and thread-safe.
+ *
+ * @param accessToken the secret bearer token; returned only once
+ */
+public record IssueAccessTokenResponse(String accessToken) {
+
+  public IssueAccessTokenResponse {
+    Objects.requireNonNull(accessToken, "accessToken");
+  }
+
+  @Override
+  public String toString() {
+    return "IssueAccessTokenResponse[accessToken=<redacted>]";
+  }
+}
