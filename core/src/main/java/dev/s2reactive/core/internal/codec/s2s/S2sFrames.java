@@ -58,6 +58,23 @@ public final class S2sFrames {
     return frame;
   }
 
+  /**
+   * A regular frame built in {@code buffer}, which holds {@link #HEADER_SIZE} free bytes followed
+   * by the body (for example from {@code ProtoCodec.encode(batch, buffer, HEADER_SIZE)}). When the
+   * body stays uncompressed the header is written in place and {@code buffer} itself is returned,
+   * so the body is never copied.
+   */
+  public static byte[] messageInPlace(
+      byte[] buffer, Compression compression, boolean reconnectAdvised) {
+    int length = buffer.length - HEADER_SIZE;
+    checkBodySize(length);
+    if (compression != Compression.NONE && length >= COMPRESSION_THRESHOLD) {
+      return message(buffer, HEADER_SIZE, length, compression, reconnectAdvised);
+    }
+    writeHeader(buffer, length, reconnectAdvised ? FLAG_RECONNECT_ADVISED : 0);
+    return buffer;
+  }
+
   /** Appends a regular frame to {@code out}. */
   public static void writeMessage(
       ByteBuf out, byte[] body, Compression compression, boolean reconnectAdvised) {

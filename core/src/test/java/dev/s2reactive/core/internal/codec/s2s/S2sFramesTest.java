@@ -168,6 +168,21 @@ class S2sFramesTest {
   }
 
   @Test
+  void messageInPlaceReusesTheBufferWhenNotCompressing() {
+    byte[] small = new byte[4 + 3];
+    small[4] = 1;
+    small[6] = 3;
+    byte[] frame = S2sFrames.messageInPlace(small, Compression.ZSTD, false);
+    assertThat(frame).isSameAs(small);
+    assertThat(HEX.formatHex(frame)).isEqualTo("000004" + "00" + "010003");
+
+    byte[] large = new byte[4 + 5000];
+    byte[] compressed = S2sFrames.messageInPlace(large, Compression.GZIP, true);
+    assertThat(compressed[3]).isEqualTo((byte) 0x50);
+    assertThat(decodeSingleMessage(compressed)).isEqualTo(new byte[5000]);
+  }
+
+  @Test
   void largestFrameIsAcceptedAndOneMoreByteIsNot() {
     byte[] largest = S2sFrames.message(new byte[S2sFrames.MAX_BODY_SIZE], Compression.NONE);
     assertThat(HEX.formatHex(largest, 0, 4)).isEqualTo("20000000");
