@@ -86,7 +86,10 @@ public record AppendOptions(
     }
     if (maxBatchRecords < 1 || maxBatchRecords > MAX_BATCH_RECORDS) {
       throw new IllegalArgumentException(
-          "maxBatchRecords must be between 1 and " + MAX_BATCH_RECORDS + ", was " + maxBatchRecords);
+          "maxBatchRecords must be between 1 and "
+              + MAX_BATCH_RECORDS
+              + ", was "
+              + maxBatchRecords);
     }
     if (maxBatchBytes < 1 || maxBatchBytes > MAX_BATCH_BYTES) {
       throw new IllegalArgumentException(
@@ -217,7 +220,7 @@ public record AppendOptions(
         retryPolicy);
   }
 
-  /** Chains {@code match_seq_num}, the first batch expecting the stream's next seq_num to be this. */
+  /** Chains {@code match_seq_num}; the first batch expects the stream's next seq_num to be this. */
   public AppendOptions withMatchSeqNum(long initialSeqNum) {
     return new AppendOptions(
         linger,

@@ -37,7 +37,8 @@ import java.util.OptionalLong;
  * @param count record limit, empty for none
  * @param bytes metered-bytes limit, empty for none
  * @param until exclusive timestamp bound (unsigned), empty for none
- * @param waitTime the {@code wait} parameter: how long to follow without new records; whole seconds on the wire, rounded up
+ * @param waitTime the {@code wait} parameter: how long to follow without new records; sent in
+ *     whole seconds, rounded up
  * @param heartbeatTimeout silence after which the session is reopened; empty for the client's
  * @param retryPolicy retries after failures; empty for the client's
  */
@@ -140,9 +141,10 @@ public record ReadSpec(
         start, count, bytes, until, Optional.of(wait), heartbeatTimeout, retryPolicy);
   }
 
-  /** Back to the server's default: unbounded reads follow forever, bounded ones stop at the tail. */
+  /** The server's default wait: unbounded reads follow forever, bounded ones stop at the tail. */
   public ReadSpec withoutWait() {
-    return new ReadSpec(start, count, bytes, until, Optional.empty(), heartbeatTimeout, retryPolicy);
+    return new ReadSpec(
+        start, count, bytes, until, Optional.empty(), heartbeatTimeout, retryPolicy);
   }
 
   /** End as soon as the read has caught up with the tail ({@code wait=0}). */

@@ -20,9 +20,9 @@ import java.util.OptionalLong;
  * <p>The first session uses {@link #initialQuery()}. Each delivered batch goes to {@link
  * #onBatch}, each heartbeat tail to {@link #onHeartbeat}. After a retryable failure {@link
  * #resumeQuery} gives the next session's query: it starts at {@code last seq_num + 1} with the
- * remaining {@code count}/{@code bytes}/{@code wait}, keeping {@code until} and {@code clamp}. Until
- * the server has told where a timestamp or tail-offset start lies (a record or a heartbeat), the
- * resumed session reuses the original start.
+ * remaining {@code count}/{@code bytes}/{@code wait}, keeping {@code until} and {@code clamp}.
+ * Until the server has told where a timestamp or tail-offset start lies (a record or a
+ * heartbeat), the resumed session reuses the original start.
  *
  * <p>A resumed session may legitimately be refused with 416 when it starts exactly at the tail
  * and may not wait (protocol §7.2): that means the read has nothing more to deliver and should
@@ -186,7 +186,10 @@ public final class ReadCursor {
       query.put(start.kind().queryParam(), Long.toUnsignedString(start.value()));
     }
     putLimits(
-        query, remainingCount(), remainingBytes(), remainingWait(nowNanos).map(ReadSpec::waitSeconds));
+        query,
+        remainingCount(),
+        remainingBytes(),
+        remainingWait(nowNanos).map(ReadSpec::waitSeconds));
     return Collections.unmodifiableMap(query);
   }
 

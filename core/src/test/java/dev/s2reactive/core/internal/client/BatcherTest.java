@@ -38,7 +38,9 @@ class BatcherTest {
     for (int i = 0; i < 999; i++) {
       assertThat(b.add(sized(9), 0)).isEmpty();
     }
-    assertThat(b.add(sized(9), 0)).singleElement().satisfies(x -> assertThat(x.records()).hasSize(1000));
+    assertThat(b.add(sized(9), 0))
+        .singleElement()
+        .satisfies(x -> assertThat(x.records()).hasSize(1000));
   }
 
   @Test
