@@ -37,9 +37,6 @@ public enum AppendRetryPolicy {
       if (t instanceof ConnectException || t instanceof UnknownHostException) {
         return true; // the request never left this process
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -109,7 +109,7 @@ public final class RetryPolicy {
    * timeout). TLS verification failures are not retryable. The cause chain is searched.
    */
   public boolean isRetryable(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof S2Exception s2) {
         return s2.isRetryable();
       }

@@ -40,6 +40,8 @@ public final class ReadCursor {
   private long deliveredCount;
   private long deliveredBytes;
   private long lastProgressNanos;
+  private boolean caughtUp;
+  private StreamPosition lastTail;
 
   /**
    * @param nowNanos the current time (any monotonic origin, e.g. {@link System#nanoTime()}); the
@@ -97,6 +99,7 @@ public final class ReadCursor {
     deliveredCount += batch.records().size();
     deliveredBytes += bytes;
     lastProgressNanos = nowNanos;
+    batch.tail().ifPresent(this::noteTail);
   }
 
   /**
@@ -107,6 +110,30 @@ public final class ReadCursor {
     if (!anchored) {
       nextSeqNum = tail.seqNum();
       anchored = true;
+    }
+    caughtUp = true;
+    noteTail(tail);
+  }
+
+  /**
+   * True once the read has reached the tail: a heartbeat arrived (the server sends one when it
+   * switches to following) or a live batch ended at the tail it reported. Stays true afterwards.
+   */
+  public boolean isCaughtUp() {
+    return caughtUp;
+  }
+
+  /** The most recent tail the server reported, if any. */
+  public Optional<StreamPosition> lastKnownTail() {
+    return Optional.ofNullable(lastTail);
+  }
+
+  private void noteTail(StreamPosition tail) {
+    if (lastTail == null || Long.compareUnsigned(tail.seqNum(), lastTail.seqNum()) >= 0) {
+      lastTail = tail;
+    }
+    if (anchored && tail.seqNum() == nextSeqNum) {
+      caughtUp = true;
     }
   }
 

@@ -229,6 +229,25 @@ class ReadCursorTest {
   }
 
   @Test
+  void caughtUpAfterHeartbeatOrLiveBatchAtTail() {
+    ReadCursor c = new ReadCursor(ReadSpec.from(StartAt.seqNum(0)), 0);
+    c.onBatch(batch(0, 3), 0); // from storage: no tail
+    assertThat(c.isCaughtUp()).isFalse();
+    assertThat(c.lastKnownTail()).isEmpty();
+    c.onBatch(ReadBatch.of(batch(3, 2).records(), StreamPosition.of(9, 1)), 0);
+    assertThat(c.isCaughtUp()).isFalse(); // live, but 5..8 still to come
+    assertThat(c.lastKnownTail()).contains(StreamPosition.of(9, 1));
+    c.onBatch(ReadBatch.of(batch(5, 4).records(), StreamPosition.of(9, 2)), 0);
+    assertThat(c.isCaughtUp()).isTrue();
+
+    ReadCursor h = new ReadCursor(ReadSpec.from(StartAt.tail()), 0);
+    assertThat(h.isCaughtUp()).isFalse();
+    h.onBatch(ReadBatch.heartbeat(StreamPosition.of(4, 4)), 0);
+    assertThat(h.isCaughtUp()).isTrue();
+    assertThat(h.lastKnownTail()).contains(StreamPosition.of(4, 4));
+  }
+
+  @Test
   void rejectsRecordsThatGoBackwards() {
     ReadCursor c = new ReadCursor(ReadSpec.from(StartAt.seqNum(0)), 0);
     c.onBatch(batch(0, 5), 0);
