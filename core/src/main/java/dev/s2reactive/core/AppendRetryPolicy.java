@@ -30,7 +30,9 @@ public enum AppendRetryPolicy {
     if (this == ALL) {
       return true;
     }
-    for (Throwable t = error; t != null; t = t.getCause()) {
+    // bounded: a cause chain may be cyclic
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
       if (t instanceof S2Exception s2) {
         return !s2.mayHaveBeenApplied();
       }

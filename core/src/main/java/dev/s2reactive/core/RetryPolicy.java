@@ -109,7 +109,9 @@ public final class RetryPolicy {
    * timeout). TLS verification failures are not retryable. The cause chain is searched.
    */
   public boolean isRetryable(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+    // bounded: a cause chain may be cyclic
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
       if (t instanceof S2Exception s2) {
         return s2.isRetryable();
       }

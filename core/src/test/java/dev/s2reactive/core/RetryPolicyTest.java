@@ -122,6 +122,15 @@ class RetryPolicyTest {
   }
 
   @Test
+  void cyclicCauseChainTerminates() {
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+    assertThat(RetryPolicy.defaults().isRetryable(a)).isFalse();
+    assertThat(AppendRetryPolicy.NO_SIDE_EFFECTS.permitsRetryAfter(a)).isFalse();
+  }
+
+  @Test
   void mutateAndEquality() {
     RetryPolicy p = RetryPolicy.defaults().mutate().maxAttempts(7).build();
     assertThat(p.maxAttempts()).isEqualTo(7);
