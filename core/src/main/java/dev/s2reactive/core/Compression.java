@@ -1,0 +1,15 @@
+package dev.s2reactive.core;
+
+/**
+ * Compression of request and session payloads. Unary request bodies are sent with {@code
+ * Content-Encoding}; s2s sessions advertise it in {@code Accept-Encoding} and compress per message
+ * (protocol §2, §9). Bodies under 1 KiB are never compressed.
+ */
+public enum Compression {
+  /** No compression (the default). */
+  NONE,
+  /** gzip. */
+  GZIP,
+  /** zstd: better ratio and speed than gzip; the server prefers it when offered. */
+  ZSTD
+}
