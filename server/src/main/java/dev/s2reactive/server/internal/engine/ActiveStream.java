@@ -131,7 +131,8 @@ public final class ActiveStream {
 
   /** The durable tail (protocol check-tail). */
   public Mono<StreamPosition> checkTail() {
-    return durableState().map(StreamState::tail);
+    return durableState().flatMap(state ->
+        deleted ? Mono.error(deletionPending()) : Mono.just(state.tail()));
   }
 
   /**
@@ -257,6 +258,7 @@ public final class ActiveStream {
       }
       phase = Phase.DELETED;
       S2Exception error = deletionPending();
+      loaded.completeExceptionally(error);
       Pending pending;
       while ((pending = waiting.poll()) != null) {
         fail(pending, error);
@@ -350,7 +352,24 @@ public final class ActiveStream {
   }
 
   private void sequence(Pending pending) {
+    try {
+      sequenceChecked(pending);
+    } catch (RuntimeException e) {
+      // A bug must not leave the append hanging; the stream state is untouched unless submitted.
+      if (pending.state == null) {
+        fail(pending, S2Exception.of(ErrorCode.OTHER, "append failed: " + e));
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  private void sequenceChecked(Pending pending) {
     AppendInput input = pending.input;
+    if (input.records().isEmpty()) {
+      fail(pending, invalid("record batch must not be empty"));
+      return;
+    }
     StreamState state = sequenced;
     if (input.fencingToken().isPresent()
         && !input.fencingToken().get().equals(state.fencingToken())) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** An engine over in-memory storage with a settable clock and heartbeat interval. */
@@ -65,8 +66,7 @@ final class EngineHarness implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime() - deadline).as("timed out waiting for " + what).isNegative();
-      Thread.onSpinWait();
-      Thread.yield();
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
     }
   }
 

@@ -196,6 +196,21 @@ class SequencerTest {
   }
 
   @Test
+  void deletingAStreamThatWasNeverOpenedRemovesItsRecords() throws Exception {
+    appendBodies(h.stream(1), 0, 3);
+    try (StreamEngine other = new StreamEngine(h.storage, h.engine.options())) {
+      other.delete(1).get(10, TimeUnit.SECONDS);
+    }
+    assertThat(h.storage.state(1)).isEmpty();
+  }
+
+  @Test
+  void emptyBatchIsRejectedNotHung() {
+    S2Exception e = failure(h.stream(1).append(AppendInput.of(List.of())));
+    assertThat(e.status()).isEqualTo(422);
+  }
+
+  @Test
   void retentionTrimsRecordsOlderThanTheAge() {
     ActiveStream s = h.stream(1, StreamSettings.DEFAULTS.withRetentionAgeSeconds(60));
     appendBodies(s, 0, 3);
