@@ -61,7 +61,7 @@ public final class ActiveStream {
   private final EngineOptions options;
   private final SerialExecutor actor;
   private final AtomicInteger admitted = new AtomicInteger();
-  private final CompletableFuture<StreamState> loaded = new CompletableFuture<>();
+  private volatile CompletableFuture<StreamState> loaded = new CompletableFuture<>();
   private final CompletableFuture<Void> deletion = new CompletableFuture<>();
   final FollowerRegistry followers = new FollowerRegistry();
 
@@ -223,7 +223,15 @@ public final class ActiveStream {
   /** The durable state, once it has been loaded from storage. */
   Mono<StreamState> durableState() {
     StreamState state = durable;
-    return state != null ? Mono.just(state) : Mono.fromFuture(loaded.copy());
+    if (state != null) {
+      return Mono.just(state);
+    }
+    CompletableFuture<StreamState> load = loaded;
+    if (load.isCompletedExceptionally() && !deleted) {
+      // The last load failed: this caller sees the failure, and the next one a fresh attempt.
+      actor.execute(this::retryLoad);
+    }
+    return Mono.fromFuture(load.copy());
   }
 
   StreamPosition durableTail() {
@@ -307,6 +315,14 @@ public final class ActiveStream {
       }
       actor.execute(() -> onLoaded(state));
     });
+  }
+
+  private void retryLoad() {
+    if (phase == Phase.RECOVERING && outstandingWrites == 0 && durable == null) {
+      loaded = new CompletableFuture<>();
+      phase = Phase.LOADING;
+      load();
+    }
   }
 
   private void onLoaded(StreamState state) {

@@ -64,11 +64,16 @@ public final class StreamEngine implements AutoCloseable {
   /**
    * Deletes the stream: later appends and reads fail with 409 stream_deletion_pending, live
    * sessions end with that error, and its records are removed in the background. The future
-   * completes once storage has removed them.
+   * completes once storage has removed them. The deleted stream stays here as a tombstone (so a
+   * late {@link #open} of the id still fails) until {@link #forget} is called.
    */
   public CompletableFuture<Void> delete(long streamId) {
-    ActiveStream stream = open(streamId, StreamSettings.DEFAULTS);
-    return stream.delete().whenComplete((ignored, error) -> streams.remove(streamId, stream));
+    return open(streamId, StreamSettings.DEFAULTS).delete();
+  }
+
+  /** Drops a deleted stream's tombstone once the catalog no longer knows the id. */
+  public void forget(long streamId) {
+    streams.computeIfPresent(streamId, (id, stream) -> stream.isDeleted() ? null : stream);
   }
 
   /** One pass of retention by age over the open streams, at the engine clock's current time. */

@@ -35,9 +35,14 @@ class PipelineTest {
   static final class GatedStore implements LogStore {
     final InMemoryStorage inner = new InMemoryStorage();
     final List<Write> writes = new CopyOnWriteArrayList<>();
+    volatile int stateFailures;
 
     @Override
     public Optional<StreamState> state(long streamId) {
+      if (stateFailures > 0) {
+        stateFailures--;
+        throw new IllegalStateException("cannot read state");
+      }
       return inner.state(streamId);
     }
 
@@ -154,6 +159,25 @@ class PipelineTest {
     assertThat(store.writes.get(3).records().get(0).seqNum()).isEqualTo(1);
     store.release(3);
     assertThat(next.join().start().seqNum()).isEqualTo(1);
+  }
+
+  @Test
+  void failedStateLoadIsRetriedByLaterCalls() {
+    store.stateFailures = 1;
+    ActiveStream s = h.stream(1);
+    Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> s.checkTail().block());
+    assertThat(first).isInstanceOf(S2Exception.class);
+    assertThat(((S2Exception) first).isRetryable()).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    StreamPosition tail = null;
+    while (tail == null && System.nanoTime() < deadline) {
+      try {
+        tail = s.checkTail().block();
+      } catch (S2Exception retry) {
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000); // reload still running
+      }
+    }
+    assertThat(tail).isEqualTo(StreamPosition.ZERO);
   }
 
   @Test

@@ -190,6 +190,12 @@ class SequencerTest {
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.code()).isEqualTo("stream_deletion_pending");
     assertThat(h.storage.state(1)).isEmpty();
+    // A late open of the same id finds the tombstone, not a fresh stream.
+    S2Exception late = failure(h.engine.open(1, StreamSettings.DEFAULTS)
+        .append(AppendInput.of(AppendRecord.of("y"))));
+    assertThat(late.status()).isEqualTo(409);
+    h.engine.forget(1);
+    assertThat(h.engine.find(1)).isEmpty();
     assertThatThrownBy(() -> s.checkTail().then(s.resolve(
         ReadRequest.from(ReadStart.seqNum(0)), false)).block())
         .isInstanceOf(S2Exception.class).hasMessage("stream deletion pending");
