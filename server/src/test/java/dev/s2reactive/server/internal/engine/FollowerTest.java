@@ -76,7 +76,7 @@ class FollowerTest {
     s.readSession(request).subscribe(slow);
     await(() -> s.followers.size() == 17, "all followers live");
 
-    int batches = 300;
+    int batches = 200;
     for (int i = 0; i < batches; i++) {
       appendBodies(s, i * 3, 3);
     }
