@@ -298,7 +298,8 @@ final class ReadSession implements Subscription, Follower {
       armedAt = Long.MAX_VALUE;
     }
     long now = now();
-    if (waitMillis > 0 && now - lastBatchMillis >= waitMillis) {
+    // Silence means nothing to deliver: records buffered for a subscriber without demand count.
+    if (waitMillis > 0 && live.isEmpty() && now - lastBatchMillis >= waitMillis) {
       terminate(null);
       return false;
     }
@@ -373,11 +374,13 @@ final class ReadSession implements Subscription, Follower {
   }
 
   private void armTimer(long now) {
+    // Only deadlines still ahead: a due heartbeat waits for demand, and so does a buffered batch,
+    // so neither may re-arm the timer (it would fire at once, again and again).
     long deadline = Long.MAX_VALUE;
-    if (waitMillis > 0) {
+    if (waitMillis > 0 && live.isEmpty()) {
       deadline = lastBatchMillis + waitMillis;
     }
-    if (heartbeats) {
+    if (heartbeats && !heartbeatDue) {
       deadline = Math.min(deadline, heartbeatDeadline);
     }
     if (deadline == Long.MAX_VALUE || armedAt <= deadline) {

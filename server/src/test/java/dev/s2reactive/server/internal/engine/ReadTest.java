@@ -199,6 +199,27 @@ class ReadTest {
   }
 
   @Test
+  void dueHeartbeatWaitsForDemandWithoutSpinningTimers() {
+    EngineOptions defaults = EngineOptions.defaults();
+    CountingScheduler work = new CountingScheduler(defaults.workScheduler());
+    EngineOptions counted = new EngineOptions(defaults.clock(), defaults.heartbeatIntervalMillis(),
+        defaults.storageScheduler(), work, 16, 4, Duration.ZERO);
+    try (EngineHarness local = new EngineHarness(counted, null)) {
+      ActiveStream s = local.stream(1);
+      local.heartbeatMillis.set(20);
+      StepVerifier.create(s.read(from(ReadStart.seqNum(0))), 1)
+          .assertNext(b -> assertThat(b.isHeartbeat()).isTrue())
+          // No demand while further heartbeats fall due: one waits, and no timer spins.
+          .thenAwait(Duration.ofMillis(300))
+          .then(() -> assertThat(work.timers.get()).isLessThan(10))
+          .thenRequest(1)
+          .assertNext(b -> assertThat(b.isHeartbeat()).isTrue())
+          .thenCancel()
+          .verify(TIMEOUT);
+    }
+  }
+
+  @Test
   void unaryLongPollsAtTheTail() {
     ActiveStream s = h.stream(1);
     appendBodies(s, 0, 2);
