@@ -1,5 +1,7 @@
 package dev.s2reactive.core.internal.validation;
 
+import dev.s2reactive.core.error.ErrorCode;
+import dev.s2reactive.core.error.S2Exception;
 import java.util.Optional;
 
 /**
@@ -93,6 +95,19 @@ public final class Names {
           "request token must not exceed " + MAX_REQUEST_TOKEN_BYTES + " bytes in length");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Checks the {@code s2-request-token} header value.
+   *
+   * @throws S2Exception 400 {@code bad_header} when it is longer than 36 bytes
+   */
+  public static void checkRequestToken(String token) {
+    Optional<String> error = requestTokenError(token);
+    if (error.isPresent()) {
+      throw S2Exception.of(
+          ErrorCode.BAD_HEADER, "Invalid header `s2-request-token`: " + error.get());
+    }
   }
 
   private static Optional<String> basinStr(String s, String field, boolean isPrefix) {

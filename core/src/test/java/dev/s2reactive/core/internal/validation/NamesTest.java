@@ -1,6 +1,9 @@
 package dev.s2reactive.core.internal.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.s2reactive.core.error.S2Exception;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +103,12 @@ class NamesTest {
     assertThat(Names.requestTokenError("")).isEmpty();
     assertThat(Names.requestTokenError("a".repeat(36))).isEmpty();
     assertThat(Names.requestTokenError("a".repeat(37))).isPresent();
+    Names.checkRequestToken("a".repeat(36));
+    S2Exception e =
+        catchThrowableOfType(S2Exception.class, () -> Names.checkRequestToken("a".repeat(37)));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.code()).isEqualTo("bad_header");
+    assertThat(e.getMessage()).startsWith("Invalid header `s2-request-token`: ");
   }
 
   @Test

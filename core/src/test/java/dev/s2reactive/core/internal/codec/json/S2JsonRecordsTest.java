@@ -16,9 +16,11 @@ import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.core.model.TailResponse;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -387,6 +389,41 @@ class S2JsonRecordsTest {
     assertThat(S2Json.decodeStreamPosition(utf8("{\"timestamp\":2,\"seq_num\":1}")))
         .isEqualTo(StreamPosition.of(1, 2));
     assertBadJson(() -> S2Json.decodeStreamPosition(utf8("{\"seq_num\":1}")));
+  }
+
+  @Test
+  void randomBinaryRecordsRoundTripExactlyInBase64() {
+    Random random = new Random(42);
+    List<AppendRecord> records = new ArrayList<>();
+    List<SequencedRecord> sequenced = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      AppendRecord.Builder b = AppendRecord.builder();
+      int headers = random.nextInt(3);
+      for (int h = 0; h < headers; h++) {
+        b.header(new Header(randomBytes(random, 1 + random.nextInt(8)),
+            randomBytes(random, random.nextInt(8))));
+      }
+      if (random.nextBoolean()) {
+        b.timestamp(random.nextLong());
+      }
+      AppendRecord r = b.body(randomBytes(random, random.nextInt(300))).build();
+      records.add(r);
+      sequenced.add(new SequencedRecord(random.nextLong(), random.nextLong(), r.headers(), r.body()));
+    }
+    AppendInput input = AppendInput.of(records);
+    assertThat(S2Json.decodeAppendInput(S2Json.encodeAppendInput(input, B64), B64))
+        .isEqualTo(input);
+    ReadBatch batch = ReadBatch.of(sequenced, StreamPosition.of(random.nextLong(), 0));
+    assertThat(S2Json.decodeReadBatch(S2Json.encodeReadBatch(batch, B64), B64)).isEqualTo(batch);
+    // Raw output of the same binary data is still valid, strictly parsable JSON.
+    ReadBatch lossy = S2Json.decodeReadBatch(S2Json.encodeReadBatch(batch, RAW), RAW);
+    assertThat(lossy.records()).hasSameSizeAs(sequenced);
+  }
+
+  private static Bytes randomBytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return Bytes.copyOf(b);
   }
 
   private static SequencedRecord seq(long seqNum, long ts, List<Header> headers, String body) {
