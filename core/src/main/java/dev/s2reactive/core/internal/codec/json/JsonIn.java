@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
@@ -23,8 +24,15 @@ import java.util.Locale;
  */
 final class JsonIn implements AutoCloseable {
 
+  /** serde_json's recursion limit; our documents nest at most a handful of levels. */
+  static final int MAX_NESTING_DEPTH = 128;
+
   static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build();
 
   private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final String SYNTAX = "Failed to parse the request body as JSON: ";
@@ -38,12 +46,28 @@ final class JsonIn implements AutoCloseable {
   }
 
   static JsonIn of(byte[] json, int offset, int length) {
+    rejectNonUtf8(json, offset, length);
     try {
       JsonIn in = new JsonIn(FACTORY.createParser(json, offset, length));
       in.advance();
       return in;
     } catch (IOException e) {
       throw syntax(e);
+    }
+  }
+
+  /**
+   * Jackson sniffs a BOM and UTF-16/32 from the first bytes; the wire is UTF-8 only. A UTF-8 JSON
+   * document starts with an ASCII byte and has no raw NUL, so either sign means another encoding.
+   */
+  private static void rejectNonUtf8(byte[] json, int offset, int length) {
+    if (length > 0 && json[offset] < 0) {
+      throw S2Exception.of(ErrorCode.BAD_JSON, SYNTAX + "expected value at line 1 column 1");
+    }
+    for (int i = offset, end = offset + Math.min(length, 4); i < end; i++) {
+      if (json[i] == 0) {
+        throw S2Exception.of(ErrorCode.BAD_JSON, SYNTAX + "expected value at line 1 column 1");
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.core.model.TailResponse;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -329,6 +330,29 @@ class S2JsonRecordsTest {
     byte[] json = {'{', '"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"', ':', '[', '{', '"', 'b', 'o',
         'd', 'y', '"', ':', '"', (byte) 0xFF, '"', '}', ']', '}'};
     assertBadJson(() -> S2Json.decodeAppendInput(json, RAW));
+  }
+
+  @Test
+  void onlyUtf8WithoutBomIsAccepted() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '"', 'r', 'e', 'c', 'o', 'r', 'd',
+        's', '"', ':', '[', ']', '}'};
+    assertBadJson(() -> S2Json.decodeAppendInput(bom, RAW));
+    byte[] utf16 = "{\"records\":[]}".getBytes(StandardCharsets.UTF_16BE);
+    assertBadJson(() -> S2Json.decodeAppendInput(utf16, RAW));
+    byte[] utf16le = "{\"records\":[]}".getBytes(StandardCharsets.UTF_16LE);
+    assertBadJson(() -> S2Json.decodeAppendInput(utf16le, RAW));
+  }
+
+  @Test
+  void deepNestingInUnknownFieldsIsBadJson() {
+    String shallow = "[".repeat(100) + "]".repeat(100);
+    assertThat(
+            S2Json.decodeAppendInput(utf8("{\"records\":[],\"x\":" + shallow + "}"), RAW)
+                .records())
+        .isEmpty();
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    assertBadJson(
+        () -> S2Json.decodeAppendInput(utf8("{\"records\":[],\"x\":" + deep + "}"), RAW));
   }
 
   @Test
