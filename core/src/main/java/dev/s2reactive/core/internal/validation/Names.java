@@ -51,8 +51,11 @@ public final class Names {
     return nameStr(startAfter, "stream start_after", MAX_STREAM_NAME_BYTES, true);
   }
 
-  /** An access token id: 1–96 bytes, not {@code "."} or {@code ".."}. */
+  /** An access token id: 1–96 bytes without NUL, not {@code "."} or {@code ".."}. */
   public static Optional<String> accessTokenIdError(String id) {
+    if (id.indexOf('\0') >= 0) {
+      return Optional.of("access token id must not contain NUL bytes");
+    }
     return nameStr(id, "access token id", MAX_ACCESS_TOKEN_ID_BYTES, false);
   }
 

@@ -83,6 +83,7 @@ class NamesTest {
     assertThat(Names.accessTokenIdError("")).isPresent();
     assertThat(Names.accessTokenIdError(".")).isPresent();
     assertThat(Names.accessTokenIdError("..")).isPresent();
+    assertThat(Names.accessTokenIdError("a\0b")).isPresent();
     assertThat(Names.accessTokenIdPrefixError("")).isEmpty();
     assertThat(Names.accessTokenIdPrefixError("a".repeat(97))).isPresent();
     assertThat(Names.accessTokenIdStartAfterError("a".repeat(96))).isEmpty();

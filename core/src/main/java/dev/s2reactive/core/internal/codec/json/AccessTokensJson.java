@@ -104,7 +104,8 @@ final class AccessTokensJson {
           out.expiresAt = nullable(in, i -> i.timestamp("expires_at"));
           break;
         case "auto_prefix_streams":
-          out.autoPrefixStreams = in.bool("auto_prefix_streams");
+          out.autoPrefixStreams =
+              Boolean.TRUE.equals(nullable(in, i -> i.bool("auto_prefix_streams")));
           break;
         case "scope":
           out.scope = readScope(in, validate);
@@ -337,10 +338,10 @@ final class AccessTokensJson {
     for (String f; (f = in.nextField()) != null; ) {
       switch (f) {
         case "read":
-          read = in.bool("read");
+          read = Boolean.TRUE.equals(nullable(in, i -> i.bool("read")));
           break;
         case "write":
-          write = in.bool("write");
+          write = Boolean.TRUE.equals(nullable(in, i -> i.bool("write")));
           break;
         default:
           in.skipValue();

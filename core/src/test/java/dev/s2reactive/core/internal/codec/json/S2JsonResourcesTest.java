@@ -203,6 +203,14 @@ class S2JsonResourcesTest {
     assertThat(req.scope().basins()).isEmpty();
     assertThat(S2Json.decodeIssueAccessTokenRequest(utf8("{\"id\":\"t\",\"scope\":{}}")).scope())
         .isEqualTo(AccessTokenScope.EMPTY);
+    // Option<bool> on the wire: null means false.
+    IssueAccessTokenRequest nulls =
+        S2Json.decodeIssueAccessTokenRequest(
+            utf8(
+                "{\"id\":\"t\",\"auto_prefix_streams\":null,\"scope\":{\"op_groups\":"
+                    + "{\"basin\":{\"read\":null,\"write\":true}}}}"));
+    assertThat(nulls.autoPrefixStreams()).isFalse();
+    assertThat(nulls.scope().opGroups().get().basin()).contains(ReadWrite.WRITE_ONLY);
   }
 
   @ParameterizedTest
@@ -219,7 +227,8 @@ class S2JsonResourcesTest {
         "{\"id\":\"t\",\"scope\":{\"basins\":{\"prefix\":\"-x\"}}}",
         "{\"id\":\"t\",\"scope\":{\"streams\":{\"exact\":\".\"}}}",
         "{\"id\":\"t\",\"scope\":{\"op_groups\":{\"stream\":{\"read\":1}}}}",
-        "{\"id\":\"t\",\"auto_prefix_streams\":null,\"scope\":{}}",
+        "{\"id\":\"t\",\"auto_prefix_streams\":\"true\",\"scope\":{}}",
+        "{\"id\":\"t\\u0000\",\"scope\":{}}",
         "{\"id\":\"t\",\"expires_at\":\"soon\",\"scope\":{}}",
       })
   void malformedIssueRequestIsBadJson(String json) {
