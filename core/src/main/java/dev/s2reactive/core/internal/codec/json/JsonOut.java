@@ -9,7 +9,6 @@ import dev.s2reactive.core.model.StreamPosition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -78,7 +77,7 @@ final class JsonOut {
     } else if (Utf8.isValid(a)) {
       g.writeUTF8String(a, 0, a.length);
     } else {
-      g.writeString(new String(a, StandardCharsets.UTF_8));
+      g.writeString(Utf8.decodeLossy(a));
     }
   }
 }
