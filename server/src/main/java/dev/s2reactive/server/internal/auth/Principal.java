@@ -1,5 +1,7 @@
 package dev.s2reactive.server.internal.auth;
 
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Operation;
 import java.util.Optional;
 
@@ -15,6 +17,9 @@ import java.util.Optional;
  * <p>Implementations are immutable and thread-safe.
  */
 public interface Principal {
+
+  /** Allows everything and renames nothing: auth turned off ({@code --no-auth}). */
+  Principal UNRESTRICTED = UnrestrictedPrincipal.INSTANCE;
 
   /** Checks an account-level operation that names no basin (list basins, list tokens). */
   void checkAccount(Operation operation);
@@ -40,6 +45,33 @@ public interface Principal {
    */
   Optional<String> visibleStreamName(String storedName);
 
-  /** The stored-name prefix to list streams with, given the prefix the caller asked for. */
+  /**
+   * The stored-name prefix to list streams with, given the prefix the caller asked for. Also maps
+   * a list's {@code start_after}, which is relative to the same namespace.
+   */
   String storedStreamPrefix(String requestedPrefix);
+
+  /**
+   * Checks an append batch: {@code append}, plus {@code fence} / {@code trim} when the batch holds
+   * those command records (protocol §6.2). Returns the stream's stored name like {@link
+   * #checkStream}. A session checks every batch it receives.
+   */
+  default String checkAppend(String basin, String stream, AppendInput input) {
+    String stored = checkStream(Operation.APPEND, basin, stream);
+    boolean fence = false;
+    boolean trim = false;
+    for (AppendRecord record : input.records()) {
+      if (record.isCommand()) {
+        fence |= record.headers().get(0).value().equals(AppendRecord.FENCE_COMMAND);
+        trim |= record.headers().get(0).value().equals(AppendRecord.TRIM_COMMAND);
+      }
+    }
+    if (fence) {
+      checkStream(Operation.FENCE, basin, stream);
+    }
+    if (trim) {
+      checkStream(Operation.TRIM, basin, stream);
+    }
+    return stored;
+  }
 }
