@@ -48,8 +48,10 @@ public final class AccessTokens {
 
   /** Metadata key prefix of stored tokens. */
   public static final String KEY_PREFIX = "access-token/";
+
   /** Id of the token created when a data directory is first used. */
   public static final String ROOT_TOKEN_ID = "root";
+
   /** Largest page {@link #list} returns. */
   public static final int MAX_LIST_LIMIT = 1000;
 
@@ -84,6 +86,7 @@ public final class AccessTokens {
   private final Clock clock;
   private final ConcurrentSkipListMap<String, Entry> byId = new ConcurrentSkipListMap<>(BYTE_ORDER);
   private final ConcurrentHashMap<Long, List<Entry>> bySelector = new ConcurrentHashMap<>();
+
   /** Ids with an issue or revoke in flight; at most one change per id at a time. */
   private final Set<String> busyIds = ConcurrentHashMap.newKeySet();
 
@@ -403,9 +406,8 @@ public final class AccessTokens {
   }
 
   private static S2Exception storageFailure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof S2Exception s2) {
       return s2;
     }

@@ -34,7 +34,8 @@ final class Grants {
     EnumSet<Operation> extra = ScopedPrincipal.effectiveOps(scope);
     extra.removeAll(ScopedPrincipal.effectiveOps(held.scope()));
     if (!extra.isEmpty()) {
-      throw denied("operation `" + extra.iterator().next().wireName() + "` is not held by the issuer");
+      throw denied(
+          "operation `" + extra.iterator().next().wireName() + "` is not held by the issuer");
     }
     checkSubset("basins", held.scope().basins(), scope.basins());
     checkSubset("streams", held.scope().streams(), scope.streams());

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which operations each operation group covers (protocol §12.3, the sdk-go "PermittedOperationGroups
- * Schema" table). The location operations count as account read / write. Every operation belongs
- * to exactly one group and side, which the tests check.
+ * Which operations each operation group covers (protocol §12.3, the sdk-go
+ * "PermittedOperationGroups Schema" table). The location operations count as account read / write.
+ * Every operation belongs to exactly one group and side, which the tests check.
  */
 final class OperationGroups {
 

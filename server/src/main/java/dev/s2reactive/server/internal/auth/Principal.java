@@ -10,9 +10,9 @@ import java.util.Optional;
  * one {@code check…} method before doing anything; a check that fails throws an {@code S2Exception}
  * with 403 {@code permission_denied}.
  *
- * <p>Stream names pass through the principal because a token with {@code auto_prefix_streams}
- * sees a namespace: {@link #checkStream} turns the name in the request into the stored name, and
- * {@link #visibleStreamName} turns a stored name back into the name the caller sees.
+ * <p>Stream names pass through the principal because a token with {@code auto_prefix_streams} sees
+ * a namespace: {@link #checkStream} turns the name in the request into the stored name, and {@link
+ * #visibleStreamName} turns a stored name back into the name the caller sees.
  *
  * <p>Implementations are immutable and thread-safe.
  */
@@ -28,8 +28,8 @@ public interface Principal {
   void checkBasin(Operation operation, String basin);
 
   /**
-   * Checks an operation on one stream and returns the stream's stored name (the requested name
-   * with the token's stream prefix added when the token has {@code auto_prefix_streams}).
+   * Checks an operation on one stream and returns the stream's stored name (the requested name with
+   * the token's stream prefix added when the token has {@code auto_prefix_streams}).
    */
   String checkStream(Operation operation, String basin, String stream);
 
@@ -46,8 +46,8 @@ public interface Principal {
   Optional<String> visibleStreamName(String storedName);
 
   /**
-   * The stored-name prefix to list streams with, given the prefix the caller asked for. Also maps
-   * a list's {@code start_after}, which is relative to the same namespace.
+   * The stored-name prefix to list streams with, given the prefix the caller asked for. Also maps a
+   * list's {@code start_after}, which is relative to the same namespace.
    */
   String storedStreamPrefix(String requestedPrefix);
 

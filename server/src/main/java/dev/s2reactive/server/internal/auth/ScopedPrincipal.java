@@ -13,14 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A principal bounded by an access token's scope (protocol §12). Allowed operations are {@code
- * ops} ∪ the operations of {@code op_groups}; basin, stream and token names are checked against
- * the scope's resource sets, where an absent set or {@code {"exact":""}} allows nothing. With
- * {@code auto_prefix_streams} the streams prefix is added to every requested stream name and
- * stripped from listed ones.
+ * A principal bounded by an access token's scope (protocol §12). Allowed operations are {@code ops}
+ * ∪ the operations of {@code op_groups}; basin, stream and token names are checked against the
+ * scope's resource sets, where an absent set or {@code {"exact":""}} allows nothing. With {@code
+ * auto_prefix_streams} the streams prefix is added to every requested stream name and stripped from
+ * listed ones.
  *
- * <p>Expiry is recorded here but enforced when a token is authenticated. Immutable and
- * thread-safe.
+ * <p>Expiry is recorded here but enforced when a token is authenticated. Immutable and thread-safe.
  */
 public final class ScopedPrincipal implements Principal {
 
@@ -56,7 +55,10 @@ public final class ScopedPrincipal implements Principal {
   /** {@code ops} ∪ the operations covered by {@code op_groups}. */
   public static EnumSet<Operation> effectiveOps(AccessTokenScope scope) {
     EnumSet<Operation> ops =
-        scope.opGroups().map(OperationGroups::covered).orElseGet(() -> EnumSet.noneOf(Operation.class));
+        scope
+            .opGroups()
+            .map(OperationGroups::covered)
+            .orElseGet(() -> EnumSet.noneOf(Operation.class));
     scope.ops().ifPresent(ops::addAll);
     return ops;
   }

@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * An access token as kept in the metadata store: its id, the SHA-256 of its secret (never the
- * secret), expiry, and scope. The value encoding is a small versioned binary format private to
- * this class. Immutable and thread-safe.
+ * secret), expiry, and scope. The value encoding is a small versioned binary format private to this
+ * class. Immutable and thread-safe.
  */
 record StoredToken(
     String id,
@@ -125,8 +125,7 @@ record StoredToken(
     }
   }
 
-  private static void writeSet(DataOutputStream out, Optional<ResourceSet> set)
-      throws IOException {
+  private static void writeSet(DataOutputStream out, Optional<ResourceSet> set) throws IOException {
     if (set.isEmpty()) {
       out.writeByte(0);
       return;

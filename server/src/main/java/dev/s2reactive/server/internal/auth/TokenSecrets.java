@@ -8,8 +8,8 @@ import java.util.Base64;
 
 /**
  * Token secrets: 32 random bytes from {@link SecureRandom}, URL-safe base64 without padding (43
- * characters). Only their SHA-256 is ever stored; a plain hash suffices because the secret has
- * full entropy, so there is nothing to brute-force from a dictionary. Thread-safe.
+ * characters). Only their SHA-256 is ever stored; a plain hash suffices because the secret has full
+ * entropy, so there is nothing to brute-force from a dictionary. Thread-safe.
  */
 final class TokenSecrets {
 

@@ -48,7 +48,8 @@ public final class AccessTokenRoutes {
     this.tokens = tokens;
   }
 
-  public static void register(Router.Builder routes, Authenticator authenticator, AccessTokens tokens) {
+  public static void register(
+      Router.Builder routes, Authenticator authenticator, AccessTokens tokens) {
     AccessTokenRoutes handlers = new AccessTokenRoutes(authenticator, tokens);
     routes
         .route(HttpMethod.GET, PATH, handlers::list)
@@ -119,7 +120,8 @@ public final class AccessTokenRoutes {
     }
     String first = contentType.split(",", 2)[0];
     int params = first.indexOf(';');
-    String type = (params < 0 ? first : first.substring(0, params)).strip().toLowerCase(Locale.ROOT);
+    String type =
+        (params < 0 ? first : first.substring(0, params)).strip().toLowerCase(Locale.ROOT);
     if (type.equals("application/json")) {
       return true;
     }
@@ -175,7 +177,9 @@ public final class AccessTokenRoutes {
       return AccessTokens.MAX_LIST_LIMIT;
     }
     String value = values.get(0);
-    if (value.isEmpty() || value.length() > 20 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (value.isEmpty()
+        || value.length() > 20
+        || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw S2Exception.of(ErrorCode.BAD_QUERY, "Invalid query `limit`: " + value);
     }
     long limit;

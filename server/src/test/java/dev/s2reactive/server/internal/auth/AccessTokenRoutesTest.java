@@ -82,8 +82,8 @@ class AccessTokenRoutesTest {
     ListAccessTokensResponse page =
         S2Json.decodeListAccessTokensResponse(listed.body().getBytes(StandardCharsets.UTF_8));
     assertThat(page.hasMore()).isFalse();
-    AccessTokenInfo info = page.accessTokens().stream().filter(t -> t.id().equals("http-1"))
-        .findFirst().orElseThrow();
+    AccessTokenInfo info =
+        page.accessTokens().stream().filter(t -> t.id().equals("http-1")).findFirst().orElseThrow();
     assertThat(info.scope().basins()).contains(ResourceSet.prefix(""));
     assertThat(info.scope().ops()).contains(List.of(Operation.READ));
     // The server always fills op_groups and ops; "none" sets are null.
@@ -204,7 +204,8 @@ class AccessTokenRoutesTest {
 
   @Test
   void badQueriesAndPaths() throws Exception {
-    for (String q : List.of("limit=abc", "limit=-1", "limit=", "limit=1.5", "prefix=" + "x".repeat(97))) {
+    for (String q :
+        List.of("limit=abc", "limit=-1", "limit=", "limit=1.5", "prefix=" + "x".repeat(97))) {
       HttpResponse<String> response = send(request("/v1/access-tokens?" + q));
       assertThat(response.statusCode()).as(q).isEqualTo(400);
       assertThat(response.body()).as(q).contains("\"code\":\"bad_query\"");
@@ -232,7 +233,8 @@ class AccessTokenRoutesTest {
   }
 
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(server, path)).header("Authorization", "Bearer " + rootSecret);
+    return HttpRequest.newBuilder(uri(server, path))
+        .header("Authorization", "Bearer " + rootSecret);
   }
 
   private static HttpRequest.Builder post(String path, String json) {

@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,8 +97,9 @@ class AccessTokensTest {
         byte[] bytes = stored.toByteArray();
         String asText = new String(bytes, StandardCharsets.ISO_8859_1);
         assertThat(asText).doesNotContain(secret);
-        assertThat(asText).doesNotContain(new String(Base64.getUrlDecoder().decode(secret),
-            StandardCharsets.ISO_8859_1));
+        assertThat(asText)
+            .doesNotContain(
+                new String(Base64.getUrlDecoder().decode(secret), StandardCharsets.ISO_8859_1));
         hashFound |= asText.contains(new String(hash, StandardCharsets.ISO_8859_1));
       }
     }
@@ -136,7 +137,8 @@ class AccessTokensTest {
   @Test
   void idsMustBe1To96BytesAndNotDotOrDotDot() {
     for (String bad : List.of("", ".", "..", "x".repeat(97), "é".repeat(49))) {
-      S2Exception e = failure(() -> tokens.issue(root, IssueAccessTokenRequest.of(bad, readScope())));
+      S2Exception e =
+          failure(() -> tokens.issue(root, IssueAccessTokenRequest.of(bad, readScope())));
       assertThat(e.code()).as(bad).isEqualTo("bad_json");
       assertThat(e.status()).isEqualTo(400);
     }
@@ -148,11 +150,13 @@ class AccessTokensTest {
   @Test
   void duplicateIdsConflict() {
     issue(root, IssueAccessTokenRequest.of("dup", readScope()));
-    S2Exception e = failure(() -> tokens.issue(root, IssueAccessTokenRequest.of("dup", readScope())));
+    S2Exception e =
+        failure(() -> tokens.issue(root, IssueAccessTokenRequest.of("dup", readScope())));
     assertThat(e.status()).isEqualTo(409);
     assertThat(e.code()).isEqualTo("resource_already_exists");
-    assertThat(failure(() -> tokens.issue(root, IssueAccessTokenRequest.of("root", readScope())))
-            .code())
+    assertThat(
+            failure(() -> tokens.issue(root, IssueAccessTokenRequest.of("root", readScope())))
+                .code())
         .isEqualTo("resource_already_exists");
   }
 
@@ -165,7 +169,8 @@ class AccessTokensTest {
             .ops(List.of())
             .build();
     assertInvalid(() -> tokens.issue(root, IssueAccessTokenRequest.of("t", noOps)));
-    assertInvalid(() -> tokens.issue(root, IssueAccessTokenRequest.of("t", AccessTokenScope.EMPTY)));
+    assertInvalid(
+        () -> tokens.issue(root, IssueAccessTokenRequest.of("t", AccessTokenScope.EMPTY)));
     assertThat(tokens.exists("t")).isFalse();
   }
 
@@ -184,8 +189,7 @@ class AccessTokensTest {
             .streams(ResourceSet.prefix("ns/"))
             .ops(Operation.READ)
             .build();
-    String secret =
-        issue(root, new IssueAccessTokenRequest("t", Optional.empty(), true, prefix));
+    String secret = issue(root, new IssueAccessTokenRequest("t", Optional.empty(), true, prefix));
     Principal p = tokens.authenticate(secret);
     assertThat(p.checkStream(Operation.READ, "my-basin-1", "orders")).isEqualTo("ns/orders");
     assertThat(p.visibleStreamName("ns/orders")).contains("orders");
@@ -198,7 +202,8 @@ class AccessTokensTest {
         () ->
             tokens.issue(
                 root,
-                new IssueAccessTokenRequest("t", Optional.of(T0.minusSeconds(1)), false, readScope())));
+                new IssueAccessTokenRequest(
+                    "t", Optional.of(T0.minusSeconds(1)), false, readScope())));
   }
 
   // ---- escalation ----
@@ -224,7 +229,8 @@ class AccessTokensTest {
                 .streams(ResourceSet.prefix(""))
                 .ops(Operation.ISSUE_ACCESS_TOKEN, Operation.READ)
                 .build());
-    assertDenied(() -> tokens.issue(ciOnly, IssueAccessTokenRequest.of("prod-1", readScopeWithin())));
+    assertDenied(
+        () -> tokens.issue(ciOnly, IssueAccessTokenRequest.of("prod-1", readScopeWithin())));
     issue(ciOnly, IssueAccessTokenRequest.of("ci-1", readScopeWithin()));
   }
 
@@ -249,8 +255,12 @@ class AccessTokensTest {
 
     // Operations the issuer lacks, directly or through a group.
     assertEscalation(issuer, copy(ok).ops(Operation.FENCE).build());
-    assertEscalation(issuer, copy(ok).ops(Operation.READ).opGroups(groups(null, null, ReadWrite.WRITE_ONLY)).build());
-    assertEscalation(issuer, copy(ok).ops(Operation.READ).opGroups(groups(ReadWrite.READ_ONLY, null, null)).build());
+    assertEscalation(
+        issuer,
+        copy(ok).ops(Operation.READ).opGroups(groups(null, null, ReadWrite.WRITE_ONLY)).build());
+    assertEscalation(
+        issuer,
+        copy(ok).ops(Operation.READ).opGroups(groups(ReadWrite.READ_ONLY, null, null)).build());
     assertEscalation(issuer, copy(ok).ops(Operation.DELETE_BASIN).build());
     // Resources outside the issuer's sets.
     assertEscalation(issuer, copy(ok).basins(ResourceSet.prefix("")).build());
@@ -295,7 +305,8 @@ class AccessTokensTest {
     Principal issuer =
         authenticate(
             "issuer",
-            new IssueAccessTokenRequest("issuer", Optional.of(issuerExpiry), false, issuingScope()));
+            new IssueAccessTokenRequest(
+                "issuer", Optional.of(issuerExpiry), false, issuingScope()));
 
     issue(issuer, IssueAccessTokenRequest.of("default", readScope()));
     assertThat(info("default").expiresAt()).contains(issuerExpiry);
@@ -304,7 +315,8 @@ class AccessTokensTest {
     issue(issuer, new IssueAccessTokenRequest("earlier", Optional.of(earlier), false, readScope()));
     assertThat(info("earlier").expiresAt()).contains(earlier);
 
-    issue(issuer, new IssueAccessTokenRequest("same", Optional.of(issuerExpiry), false, readScope()));
+    issue(
+        issuer, new IssueAccessTokenRequest("same", Optional.of(issuerExpiry), false, readScope()));
     assertThat(info("same").expiresAt()).contains(issuerExpiry);
 
     assertDenied(
@@ -490,8 +502,7 @@ class AccessTokensTest {
     assertThat(info.scope().streams()).contains(ResourceSet.prefix(""));
     assertThat(info.scope().accessTokens()).isEmpty();
     assertThat(info.scope().opGroups())
-        .contains(
-            OpGroupPermissions.of(ReadWrite.NONE, ReadWrite.NONE, ReadWrite.READ_ONLY));
+        .contains(OpGroupPermissions.of(ReadWrite.NONE, ReadWrite.NONE, ReadWrite.READ_ONLY));
     assertThat(info.scope().ops()).contains(List.of(Operation.APPEND));
   }
 
@@ -575,7 +586,8 @@ class AccessTokensTest {
     return (S2Exception) thrown;
   }
 
-  private static void assertInvalid(Supplier<? extends java.util.concurrent.CompletableFuture<?>> call) {
+  private static void assertInvalid(
+      Supplier<? extends java.util.concurrent.CompletableFuture<?>> call) {
     S2Exception e = failure(call);
     assertThat(e.status()).isEqualTo(422);
     assertThat(e.code()).isEqualTo("invalid");

@@ -32,7 +32,8 @@ class AuthenticatorTest {
     assertThat(auth.isEnabled()).isTrue();
     assertThat(auth.authenticate("Bearer " + rootSecret)).isInstanceOf(ScopedPrincipal.class);
     assertThat(auth.authenticate("bearer " + rootSecret)).isInstanceOf(ScopedPrincipal.class);
-    assertThat(auth.authenticate("BEARER   " + rootSecret + " ")).isInstanceOf(ScopedPrincipal.class);
+    assertThat(auth.authenticate("BEARER   " + rootSecret + " "))
+        .isInstanceOf(ScopedPrincipal.class);
   }
 
   @Test

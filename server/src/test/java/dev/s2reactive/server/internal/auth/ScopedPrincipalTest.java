@@ -88,8 +88,7 @@ class ScopedPrincipalTest {
                   Operation.TRIM,
                   Operation.FENCE,
                   Operation.STREAM_METRICS),
-          Kind.TOKEN,
-              EnumSet.of(Operation.ISSUE_ACCESS_TOKEN, Operation.REVOKE_ACCESS_TOKEN));
+          Kind.TOKEN, EnumSet.of(Operation.ISSUE_ACCESS_TOKEN, Operation.REVOKE_ACCESS_TOKEN));
 
   private static final String BASIN = "target-basin";
   private static final String STREAM = "target/stream";
@@ -194,8 +193,7 @@ class ScopedPrincipalTest {
         switch (kind) {
           case ACCOUNT -> {
             // Account ops name no resource: any sets, even none, allow them.
-            cases.add(
-                Arguments.of(op, kind, "all sets " + label, allSets(scope, variant), true));
+            cases.add(Arguments.of(op, kind, "all sets " + label, allSets(scope, variant), true));
             continue;
           }
           case BASIN -> scope.basins(set(variant, BASIN));
@@ -391,8 +389,7 @@ class ScopedPrincipalTest {
             .header(dev.s2reactive.core.model.Header.of("k", "v"))
             .build();
     ScopedPrincipal appendOnly = streamPrincipal(EnumSet.of(Operation.APPEND));
-    assertThat(appendOnly.checkAppend(BASIN, STREAM, AppendInput.of(notCommand)))
-        .isEqualTo(STREAM);
+    assertThat(appendOnly.checkAppend(BASIN, STREAM, AppendInput.of(notCommand))).isEqualTo(STREAM);
   }
 
   @Test
