@@ -248,15 +248,20 @@ public final class AccessTokens {
       Principal caller, String prefix, String startAfter, int limit) {
     caller.checkAccount(Operation.LIST_ACCESS_TOKENS);
     int pageSize = limit <= 0 || limit > MAX_LIST_LIMIT ? MAX_LIST_LIMIT : limit;
+    Optional<String> visible = visiblePrefix(caller, prefix);
+    if (visible.isEmpty()) {
+      return new ListAccessTokensResponse(List.of(), false);
+    }
+    String scan = visible.get();
     Map<String, Entry> after =
-        BYTE_ORDER.compare(startAfter, prefix) >= 0
+        BYTE_ORDER.compare(startAfter, scan) >= 0
             ? byId.tailMap(startAfter, false)
-            : byId.tailMap(prefix, true);
+            : byId.tailMap(scan, true);
     List<AccessTokenInfo> page = new ArrayList<>(Math.min(pageSize, 16));
     boolean hasMore = false;
     for (Map.Entry<String, Entry> e : after.entrySet()) {
       String id = e.getKey();
-      if (!id.startsWith(prefix)) {
+      if (!id.startsWith(scan)) {
         break;
       }
       if (!canSee(caller, id)) {
@@ -350,6 +355,32 @@ public final class AccessTokens {
   private static ResourceSet nonEmpty(Optional<ResourceSet> set) {
     return set.filter(s -> s.kind() == ResourceSet.Kind.PREFIX || !s.value().isEmpty())
         .orElse(null);
+  }
+
+  /**
+   * The narrowest id prefix covering every id that both starts with {@code prefix} and is in the
+   * caller's scope, so a listing never walks tokens the caller cannot see; empty when there are
+   * none.
+   */
+  private static Optional<String> visiblePrefix(Principal caller, String prefix) {
+    if (caller == Principal.UNRESTRICTED) {
+      return Optional.of(prefix);
+    }
+    if (!(caller instanceof ScopedPrincipal scoped)) {
+      return Optional.empty();
+    }
+    Optional<ResourceSet> set = scoped.scope().accessTokens();
+    if (set.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = set.get().value();
+    if (set.get().kind() == ResourceSet.Kind.EXACT) {
+      return value.isEmpty() || !value.startsWith(prefix) ? Optional.empty() : Optional.of(value);
+    }
+    if (value.startsWith(prefix)) {
+      return Optional.of(value);
+    }
+    return prefix.startsWith(value) ? Optional.of(prefix) : Optional.empty();
   }
 
   private static boolean canSee(Principal caller, String id) {

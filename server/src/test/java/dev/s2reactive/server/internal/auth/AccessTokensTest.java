@@ -472,6 +472,29 @@ class AccessTokensTest {
     assertThat(ids(tokens.list(ci, "", "ci-2", 2))).containsExactly("ci-3");
     assertThat(tokens.list(ci, "", "ci-2", 2).hasMore()).isFalse();
 
+    // A prefix query narrower or wider than the scope, or disjoint from it.
+    assertThat(ids(tokens.list(ci, "ci-2", "", 0))).containsExactly("ci-2");
+    assertThat(ids(tokens.list(ci, "c", "", 0))).containsExactly("ci-1", "ci-2", "ci-3");
+    assertThat(ids(tokens.list(ci, "prod", "", 0))).isEmpty();
+    assertThat(ids(tokens.list(ci, "", "ci-1", 0))).containsExactly("ci-2", "ci-3");
+
+    Principal one =
+        authenticate(
+            "one-lister",
+            AccessTokenScope.builder()
+                .accessTokens(ResourceSet.exact("ci-2"))
+                .ops(Operation.LIST_ACCESS_TOKENS)
+                .build());
+    assertThat(ids(tokens.list(one, "", "", 0))).containsExactly("ci-2");
+    assertThat(ids(tokens.list(one, "ci", "", 0))).containsExactly("ci-2");
+    assertThat(ids(tokens.list(one, "ci-3", "", 0))).isEmpty();
+    assertThat(ids(tokens.list(one, "", "ci-2", 0))).isEmpty();
+
+    Principal none =
+        authenticate(
+            "none-lister", AccessTokenScope.builder().ops(Operation.LIST_ACCESS_TOKENS).build());
+    assertThat(ids(tokens.list(none, "", "", 0))).isEmpty();
+
     Principal cannotList =
         authenticate(
             "no-list",
