@@ -1,5 +1,7 @@
 package dev.s2reactive.server.internal.auth;
 
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Operation;
 import java.util.Optional;
 
@@ -8,13 +10,16 @@ import java.util.Optional;
  * one {@code check…} method before doing anything; a check that fails throws an {@code S2Exception}
  * with 403 {@code permission_denied}.
  *
- * <p>Stream names pass through the principal because a token with {@code auto_prefix_streams}
- * sees a namespace: {@link #checkStream} turns the name in the request into the stored name, and
- * {@link #visibleStreamName} turns a stored name back into the name the caller sees.
+ * <p>Stream names pass through the principal because a token with {@code auto_prefix_streams} sees
+ * a namespace: {@link #checkStream} turns the name in the request into the stored name, and {@link
+ * #visibleStreamName} turns a stored name back into the name the caller sees.
  *
  * <p>Implementations are immutable and thread-safe.
  */
 public interface Principal {
+
+  /** Allows everything and renames nothing: auth turned off ({@code --no-auth}). */
+  Principal UNRESTRICTED = UnrestrictedPrincipal.INSTANCE;
 
   /** Checks an account-level operation that names no basin (list basins, list tokens). */
   void checkAccount(Operation operation);
@@ -23,8 +28,8 @@ public interface Principal {
   void checkBasin(Operation operation, String basin);
 
   /**
-   * Checks an operation on one stream and returns the stream's stored name (the requested name
-   * with the token's stream prefix added when the token has {@code auto_prefix_streams}).
+   * Checks an operation on one stream and returns the stream's stored name (the requested name with
+   * the token's stream prefix added when the token has {@code auto_prefix_streams}).
    */
   String checkStream(Operation operation, String basin, String stream);
 
@@ -40,6 +45,33 @@ public interface Principal {
    */
   Optional<String> visibleStreamName(String storedName);
 
-  /** The stored-name prefix to list streams with, given the prefix the caller asked for. */
+  /**
+   * The stored-name prefix to list streams with, given the prefix the caller asked for. Also maps a
+   * list's {@code start_after}, which is relative to the same namespace.
+   */
   String storedStreamPrefix(String requestedPrefix);
+
+  /**
+   * Checks an append batch: {@code append}, plus {@code fence} / {@code trim} when the batch holds
+   * those command records (protocol §6.2). Returns the stream's stored name like {@link
+   * #checkStream}. A session checks every batch it receives.
+   */
+  default String checkAppend(String basin, String stream, AppendInput input) {
+    String stored = checkStream(Operation.APPEND, basin, stream);
+    boolean fence = false;
+    boolean trim = false;
+    for (AppendRecord record : input.records()) {
+      if (record.isCommand()) {
+        fence |= record.headers().get(0).value().equals(AppendRecord.FENCE_COMMAND);
+        trim |= record.headers().get(0).value().equals(AppendRecord.TRIM_COMMAND);
+      }
+    }
+    if (fence) {
+      checkStream(Operation.FENCE, basin, stream);
+    }
+    if (trim) {
+      checkStream(Operation.TRIM, basin, stream);
+    }
+    return stored;
+  }
 }
