@@ -205,6 +205,11 @@ public final class Catalog {
     return requireBasin(name).config();
   }
 
+  /** Whether the basin exists (also while being deleted). */
+  public boolean basinExists(String name) {
+    return basins.containsKey(name);
+  }
+
   /** Applies a PATCH to a basin's config and returns the new config. */
   public Mono<BasinConfig> reconfigureBasin(String name, BasinReconfiguration patch) {
     return mutate(
@@ -323,6 +328,11 @@ public final class Catalog {
                     return new Provisioned<>(updated.info(name), ProvisionResult.UPDATED);
                   });
         });
+  }
+
+  /** Whether the stream exists (also while being deleted). */
+  public boolean streamExists(String basin, String name) {
+    return stream(basin, name) != null;
   }
 
   /** The fully resolved config of a stream ({@code GET /streams/{stream}}). */
