@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -73,11 +74,20 @@ public final class Catalog {
   private CompletableFuture<?> lastMutation = CompletableFuture.completedFuture(null);
   private long nextStreamId = 1;
 
-  private Catalog(MetaStore store, StreamLifecycle lifecycle, Executor cleanupExecutor, Clock clock) {
+  private Catalog(
+      MetaStore store, StreamLifecycle lifecycle, Executor cleanupExecutor, Clock clock) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.cleanupExecutor = cleanupExecutor;
     this.clock = clock;
+  }
+
+  /**
+   * Loads the catalog with the system clock; clean-ups run on the common fork-join pool. Blocks
+   * while reading the store.
+   */
+  public static Catalog load(MetaStore store, StreamLifecycle lifecycle) {
+    return load(store, lifecycle, ForkJoinPool.commonPool(), Clock.systemUTC());
   }
 
   /**

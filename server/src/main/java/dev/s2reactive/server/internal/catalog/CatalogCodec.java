@@ -202,7 +202,8 @@ final class CatalogCodec {
       int uncapped = in.readByte();
       timestamping =
           Optional.of(
-              new Timestamping(mode, uncapped == 2 ? Optional.empty() : Optional.of(uncapped == 1)));
+              new Timestamping(
+                  mode, uncapped == 2 ? Optional.empty() : Optional.of(uncapped == 1)));
     }
     Optional<DeleteOnEmpty> deleteOnEmpty =
         in.readBoolean() ? Optional.of(DeleteOnEmpty.of(in.readLong())) : Optional.empty();

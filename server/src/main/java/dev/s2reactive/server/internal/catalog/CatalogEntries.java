@@ -77,7 +77,8 @@ final class CatalogEntries {
     }
 
     StreamEntry deletedAt(Instant at) {
-      return new StreamEntry(basin, name, id, config, cipher, createdAt, Optional.of(at), requestKey);
+      return new StreamEntry(
+          basin, name, id, config, cipher, createdAt, Optional.of(at), requestKey);
     }
 
     boolean sameRequest(byte[] key) {

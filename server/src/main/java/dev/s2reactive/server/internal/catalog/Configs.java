@@ -15,10 +15,11 @@ import dev.s2reactive.core.model.TimestampingMode;
 import java.util.Optional;
 
 /**
- * Config resolution and patching (protocol §4.1, §4.2). A stream's stored config is fully resolved:
- * each field is the stream's own value, else the basin's default layer value, else the system
- * default, decided when the stream is created, ensured or reconfigured. A basin's default stream
- * config is a layer in which only set fields apply; an empty layer is stored as absent. Stateless.
+ * Config resolution and patching (protocol §4.1, §4.2). A stream's stored config is fully
+ * resolved: each field is the stream's own value, else the basin's default layer value, else the
+ * system default, decided when the stream is created, ensured or reconfigured. A basin's default
+ * stream config is a layer in which only set fields apply; an empty layer is stored as absent.
+ * Stateless.
  */
 final class Configs {
 
@@ -28,10 +29,9 @@ final class Configs {
   static void validate(StreamConfig config) {
     config
         .retentionPolicy()
-        .flatMap(p -> p.ageSecs().isPresent() ? Optional.of(p.ageSecs().getAsLong()) : Optional.empty())
-        .filter(age -> age == 0)
+        .filter(p -> p.ageSecs().isPresent() && p.ageSecs().getAsLong() == 0)
         .ifPresent(
-            age -> {
+            p -> {
               throw S2Exception.of(ErrorCode.INVALID, "age must be greater than 0 seconds");
             });
   }

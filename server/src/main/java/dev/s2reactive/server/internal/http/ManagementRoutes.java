@@ -103,7 +103,8 @@ public final class ManagementRoutes {
               ListBasinsResponse page =
                   catalog.listBasins(
                       query.prefix, query.startAfter, query.limit, principal::canSeeBasin);
-              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
+              return sendJson(
+                  response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
             });
   }
 
@@ -526,7 +527,8 @@ public final class ManagementRoutes {
 
     /** A plain unsigned decimal; values above the maximum page size mean the maximum. */
     private static int parseLimit(String text) {
-      if (text.isEmpty() || text.length() > 20 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+      if (!digits || text.length() > 20) {
         throw badQuery("invalid digit found in string for `limit`");
       }
       if (text.length() > 19) {

@@ -9,6 +9,7 @@ import dev.s2reactive.server.internal.auth.Principal;
 import dev.s2reactive.server.internal.catalog.Catalog;
 import dev.s2reactive.server.internal.catalog.MapMetaStore;
 import dev.s2reactive.server.internal.catalog.StreamLifecycle;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -179,6 +180,14 @@ class ManagementRoutesTest {
     assertError(send(request("/v1/basins?limit=-1").GET()), 400, "bad_query", null);
     assertError(send(request("/v1/basins?limit=1.5").GET()), 400, "bad_query", null);
     assertError(send(request("/v1/basins?limit=abc").GET()), 400, "bad_query", null);
+    assertError(send(request("/v1/basins?limit=").GET()), 400, "bad_query", null);
+    assertError(send(request("/v1/basins?limit=1&limit=2").GET()), 400, "bad_query", null);
+    assertError(send(request("/v1/basins?limit=99999999999999999999").GET()), 400, "bad_query",
+        null);
+    assertThat(raw("GET /v1/basins?prefix=%zz", "127.0.0.1"))
+        .startsWith("HTTP/1.1 400").contains("\"code\":\"bad_query\"");
+    assertThat(send(request("/v1/basins?limit=18446744073709551615").GET()).statusCode())
+        .isEqualTo(200);
     assertThat(send(request("/v1/basins?limit=5000&prefix=&start_after=").GET()).statusCode())
         .isEqualTo(200);
   }
@@ -288,6 +297,16 @@ class ManagementRoutesTest {
   }
 
   @Test
+  void basinCanComeFromTheHostHeader() throws Exception {
+    send(json("POST", "/v1/basins", "{\"basin\":\"my-basin-1\"}"));
+    send(json("POST", "/v1/streams", "{\"stream\":\"s\"}").header("s2-basin", "my-basin-1"));
+    assertThat(raw("GET /v1/streams", "my-basin-1.localhost:" + server.port()))
+        .startsWith("HTTP/1.1 200").contains("\"name\":\"s\"");
+    assertThat(raw("GET /v1/streams", "localhost:" + server.port()))
+        .startsWith("HTTP/1.1 400").contains("Missing header `s2-basin`");
+  }
+
+  @Test
   void basinFromHostHeader() {
     assertThat(ManagementRoutes.basinFromHost("my-basin-1.b.s2.dev")).contains("my-basin-1");
     assertThat(ManagementRoutes.basinFromHost("my-basin-1.localhost:8080"))
@@ -347,6 +366,15 @@ class ManagementRoutesTest {
   }
 
   // ------------------------------------------------------------------------------------------
+
+  /** Sends a request line the JDK client refuses to build; answers the whole response. */
+  private String raw(String requestLine, String host) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: " + host
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
