@@ -128,7 +128,8 @@ public final class Catalog {
     }
     for (Map<String, StreamEntry> byName : streams.values()) {
       for (StreamEntry stream : byName.values()) {
-        if (stream.deleting()) {
+        BasinEntry basin = basins.get(stream.basin());
+        if (stream.deleting() && basin != null && !basin.deleting()) {
           scheduleStreamCleanup(stream);
         }
       }
@@ -245,10 +246,28 @@ public final class Catalog {
           if (existing.deleting()) {
             return done(null);
           }
-          BasinEntry deleting = existing.deletedAt(now());
-          return putBasin(deleting)
+          // Its streams are deleted with it, as the reference server does: they are listed with
+          // deleted_at set and answer stream_deletion_pending until the clean-up removes them.
+          Instant at = now();
+          BasinEntry deleting = existing.deletedAt(at);
+          MetaBatch batch =
+              new MetaBatch().put(CatalogCodec.basinKey(name), CatalogCodec.encodeBasin(deleting));
+          List<StreamEntry> streamsDeleting = new ArrayList<>();
+          for (StreamEntry stream : streamsOf(name).values()) {
+            if (!stream.deleting()) {
+              StreamEntry marked = stream.deletedAt(at);
+              streamsDeleting.add(marked);
+              batch.put(
+                  CatalogCodec.streamKey(name, marked.name()), CatalogCodec.encodeStream(marked));
+            }
+          }
+          return write(batch)
               .thenApply(
                   v -> {
+                    basins.put(name, deleting);
+                    for (StreamEntry marked : streamsDeleting) {
+                      streamsOf(name).put(marked.name(), marked);
+                    }
                     scheduleBasinCleanup(name);
                     return null;
                   });
@@ -345,12 +364,11 @@ public final class Catalog {
     return stream(basin, name) != null;
   }
 
-  /** The fully resolved config of a stream ({@code GET /streams/{stream}}). */
+  /**
+   * The fully resolved config of a stream ({@code GET /streams/{stream}}). The streams of a basin
+   * being deleted are being deleted too (stream_deletion_pending).
+   */
   public StreamConfig streamConfig(String basin, String name) {
-    BasinEntry basinEntry = basins.get(basin);
-    if (basinEntry != null && basinEntry.deleting()) {
-      throw basinDeletionPending(basin);
-    }
     return requireLiveStream(basin, name).config();
   }
 
@@ -385,10 +403,6 @@ public final class Catalog {
   public Mono<Void> deleteStream(String basin, String name) {
     return mutate(
         () -> {
-          BasinEntry basinEntry = basins.get(basin);
-          if (basinEntry != null && basinEntry.deleting()) {
-            throw basinDeletionPending(basin);
-          }
           StreamEntry existing = stream(basin, name);
           if (existing == null) {
             throw streamNotFound(basin, name);
@@ -440,18 +454,18 @@ public final class Catalog {
    * An existing stream is answered from memory without waiting.
    */
   public Mono<ResolvedStream> resolveStream(String basin, String name, AutoCreate autoCreate) {
+    StreamEntry existing = stream(basin, name);
+    if (existing != null) {
+      return existing.deleting()
+          ? Mono.error(streamDeletionPending())
+          : Mono.just(existing.resolved());
+    }
     BasinEntry basinEntry = basins.get(basin);
     if (basinEntry == null) {
       return Mono.error(basinNotFound(basin));
     }
     if (basinEntry.deleting()) {
       return Mono.error(basinDeletionPending(basin));
-    }
-    StreamEntry existing = stream(basin, name);
-    if (existing != null) {
-      return existing.deleting()
-          ? Mono.error(streamDeletionPending())
-          : Mono.just(existing.resolved());
     }
     if (!autoCreates(basinEntry.config(), autoCreate)) {
       return Mono.error(streamNotFound(basin, name));
@@ -557,13 +571,12 @@ public final class Catalog {
   private void scheduleBasinCleanup(String basin) {
     cleanupExecutor.execute(
         () -> {
-          // Streams already being deleted have their own clean-up; the rest are deleted here.
+          // A stream deleted on its own just before may also be in its own clean-up: the
+          // lifecycle is told twice, which it tolerates.
           List<CompletableFuture<Void>> removals = new ArrayList<>();
           Map<String, StreamEntry> byName = streamsOf(basin);
           for (StreamEntry stream : byName.values()) {
-            if (!stream.deleting()) {
-              removals.add(lifecycle.deleted(stream.id()));
-            }
+            removals.add(lifecycle.deleted(stream.id()));
           }
           CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
               .thenCompose(

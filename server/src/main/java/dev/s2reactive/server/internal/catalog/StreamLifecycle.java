@@ -33,7 +33,9 @@ public interface StreamLifecycle {
 
   /**
    * A stream is being deleted: end its sessions and remove its records. The catalog forgets the
-   * stream once the future completes; until then it is listed with {@code deleted_at} set.
+   * stream once the future completes; until then it is listed with {@code deleted_at} set. May be
+   * called more than once for one id (a stream deleted just before its basin), so it must be
+   * idempotent. A failed future leaves the stream being deleted until the next start.
    */
   CompletableFuture<Void> deleted(long streamId);
 }

@@ -202,12 +202,18 @@ class CatalogTest {
     assertError(() -> createStream("s2").block(), "basin_deletion_pending", pending);
     assertError(() -> catalog.ensureStream(B, "s1", Optional.empty()).block(),
         "basin_deletion_pending", pending);
-    assertError(() -> catalog.streamConfig(B, "s1"), "basin_deletion_pending", pending);
     assertError(() -> catalog.reconfigureStream(B, "s1", StreamReconfiguration.NONE).block(),
         "basin_deletion_pending", pending);
-    assertError(() -> catalog.deleteStream(B, "s1").block(), "basin_deletion_pending", pending);
-    assertError(() -> catalog.resolveStream(B, "s1", AutoCreate.NEVER).block(),
+    assertError(() -> catalog.resolveStream(B, "new", AutoCreate.NEVER).block(),
         "basin_deletion_pending", pending);
+    // its streams are being deleted with it
+    assertThat(catalog.listStreams(B, "", "", 0, Optional::of).streams().get(0).deletedAt())
+        .contains(T0);
+    assertError(() -> catalog.streamConfig(B, "s1"), "stream_deletion_pending",
+        "stream deletion pending");
+    assertError(() -> catalog.resolveStream(B, "s1", AutoCreate.NEVER).block(),
+        "stream_deletion_pending", null);
+    catalog.deleteStream(B, "s1").block(); // idempotent while deleting
 
     assertThat(lifecycle.deleted).isEmpty();
     cleanup.runAll();
@@ -220,6 +226,19 @@ class CatalogTest {
     // the name is free again, and the new basin starts empty
     assertThat(createBasin(B, Optional.empty()).result()).isEqualTo(ProvisionResult.CREATED);
     assertError(() -> catalog.streamConfig(B, "s1"), "stream_not_found", null);
+  }
+
+  @Test
+  void basinDeletedWhileAStreamIsBeingDeletedRemovesEverything() {
+    createBasin(B, Optional.empty());
+    createStream("a").block();
+    createStream("b").block();
+    catalog.deleteStream(B, "a").block();
+    catalog.deleteBasin(B).block();
+    cleanup.runAll();
+    assertThat(lifecycle.deleted).containsExactlyInAnyOrder(1L, 1L, 2L);
+    assertError(() -> catalog.basinConfig(B), "basin_not_found", null);
+    assertThat(store.size()).isEqualTo(1);
   }
 
   @Test
