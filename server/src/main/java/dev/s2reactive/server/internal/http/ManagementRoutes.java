@@ -232,8 +232,8 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
               Optional<String> token = requestToken(request);
+              String basin = headerBasin(request);
               return jsonBody(request, true)
                   .flatMap(
                       body -> {
