@@ -25,6 +25,7 @@ import dev.s2reactive.core.model.StreamReconfiguration.DeleteOnEmptyReconfigurat
 import dev.s2reactive.core.model.StreamReconfiguration.TimestampingReconfiguration;
 import dev.s2reactive.core.model.Timestamping;
 import dev.s2reactive.core.model.TimestampingMode;
+import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -519,6 +520,31 @@ class CatalogTest {
     catalog.reconfigureBasin(B, BasinReconfiguration.builder().createStreamOnRead(true).build())
         .block();
     assertThat(catalog.resolveStream(B, "r", AutoCreate.ON_READ).block().name()).isEqualTo("r");
+  }
+
+  @Test
+  void reloadsEveryPageFromInMemoryStorage() {
+    try (InMemoryStorage storage = new InMemoryStorage()) {
+      Catalog first = Catalog.load(storage, lifecycle, cleanup, Clock.fixed(T0, ZoneOffset.UTC));
+      first.createBasin(CreateBasinRequest.of(B), Optional.empty()).block();
+      for (int i = 0; i < 1005; i++) {
+        first.createStream(B, CreateStreamRequest.of("s" + i), Optional.empty()).block();
+      }
+      Catalog reloaded =
+          Catalog.load(storage, lifecycle, cleanup, Clock.fixed(T0, ZoneOffset.UTC));
+      ListStreamsResponse page = reloaded.listStreams(B, "", "", 0, Optional::of);
+      assertThat(page.streams()).hasSize(1000);
+      assertThat(page.hasMore()).isTrue();
+      String last = page.streams().get(999).name();
+      ListStreamsResponse rest = reloaded.listStreams(B, "", last, 0, Optional::of);
+      assertThat(rest.streams()).hasSize(5);
+      assertThat(rest.hasMore()).isFalse();
+      assertThat(reloaded.resolveStream(B, "s1004", AutoCreate.NEVER).block().id())
+          .isEqualTo(1005);
+      reloaded.createStream(B, CreateStreamRequest.of("next"), Optional.empty()).block();
+      assertThat(reloaded.resolveStream(B, "next", AutoCreate.NEVER).block().id())
+          .isEqualTo(1006);
+    }
   }
 
   @Test
