@@ -334,12 +334,42 @@ public abstract class StorageContractTest {
     assertThat(storage.read(B, 0, ALL).records()).hasSize(10);
     assertThat(storage.state(A).orElseThrow().tail().seqNum()).isEqualTo(10);
 
-    await(storage.trim(A, 100));
+    // The protocol never moves the trim point beyond the tail; trimming to the tail empties it.
+    await(storage.trim(A, 10));
     assertThat(storage.read(A, 0, ALL).records()).isEmpty();
     assertThat(storage.seqNumAtOrAfter(A, 0)).isEmpty();
     append(A, 10, 2);
     assertThat(seqNums(storage.read(A, 0, ALL))).containsExactly(10L, 11L);
     assertThat(storage.seqNumAtOrAfter(A, 0)).hasValue(10);
+  }
+
+  @Test
+  void largeAppendsReadAndTrimAnywhere() {
+    List<SequencedRecord> big = records(A, 0, 2500, s -> s / 100);
+    await(storage.append(A, big, stateAfter(big)));
+    List<SequencedRecord> more = records(A, 2500, 1200, s -> s / 100);
+    await(storage.append(A, more, stateAfter(more)));
+    List<SequencedRecord> all = new ArrayList<>(big);
+    all.addAll(more);
+    assertThat(storage.read(A, 0, ALL).records()).containsExactlyElementsOf(all);
+    for (long start : new long[] {1, 999, 1000, 1001, 2499, 2500, 3699}) {
+      ReadResult result = storage.read(A, start, limit(3, Long.MAX_VALUE, ReadLimit.NO_UNTIL));
+      assertThat(result.records())
+          .containsExactlyElementsOf(all.subList((int) start, (int) Math.min(start + 3, 3700)));
+    }
+    assertThat(storage.seqNumAtOrAfter(A, 25)).hasValue(2500);
+    ReadResult until = storage.read(A, 1990, limit(100, Long.MAX_VALUE, 20));
+    assertThat(seqNums(until)).hasSize(10).endsWith(1999L);
+    assertThat(until.stop()).isEqualTo(ReadResult.Stop.UNTIL);
+
+    for (long trim : new long[] {999, 1500, 2100, 3000}) {
+      await(storage.trim(A, trim));
+      ReadResult result = storage.read(A, 0, limit(2, Long.MAX_VALUE, ReadLimit.NO_UNTIL));
+      assertThat(seqNums(result)).containsExactly(trim, trim + 1);
+      assertThat(storage.read(A, trim - 1, ALL).records())
+          .containsExactlyElementsOf(all.subList((int) trim, 3700));
+      assertThat(storage.seqNumAtOrAfter(A, 0)).hasValue(trim);
+    }
   }
 
   @Test

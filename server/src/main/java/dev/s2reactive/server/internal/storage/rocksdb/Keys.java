@@ -13,7 +13,14 @@ final class Keys {
 
   private Keys() {}
 
-  /** {@code streamId ‖ seqNum}: a record. */
+  /** {@code streamId ‖ 0x00}: a stream's trim floor (sorts right after its state key). */
+  static byte[] trimFloor(long streamId) {
+    byte[] key = new byte[9];
+    putLong(key, 0, streamId);
+    return key;
+  }
+
+  /** {@code streamId ‖ seqNum}: a chunk of records whose first seq_num is {@code seqNum}. */
   static byte[] record(long streamId, long seqNum) {
     byte[] key = new byte[16];
     putLong(key, 0, streamId);

@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * Value encodings.
  *
+ * <p>Chunk (one RocksDB value): {@code count u32 ‖ (length u32 ‖ record)*}.
+ *
  * <p>Record: {@code timestamp u64 ‖ headerCount u32 ‖ (nameLen u32 ‖ name ‖ valueLen u32 ‖
  * value)* ‖ body}. The timestamp comes first so a read can stop at {@code until} before decoding.
  *
@@ -23,14 +25,19 @@ final class RecordCodec {
 
   private RecordCodec() {}
 
-  static byte[] encodeRecord(SequencedRecord record) {
+  /** Bytes {@link #encodeRecord} writes for {@code record}. */
+  static int encodedSize(SequencedRecord record) {
     List<Header> headers = record.headers();
     int size = 12 + record.body().size();
     for (int i = 0, n = headers.size(); i < n; i++) {
       Header h = headers.get(i);
       size += 8 + h.name().size() + h.value().size();
     }
-    ByteBuffer out = ByteBuffer.wrap(new byte[size]);
+    return size;
+  }
+
+  static void encodeRecord(SequencedRecord record, ByteBuffer out) {
+    List<Header> headers = record.headers();
     out.putLong(record.timestamp());
     out.putInt(headers.size());
     for (int i = 0, n = headers.size(); i < n; i++) {
@@ -39,6 +46,25 @@ final class RecordCodec {
       putBytes(out, h.value());
     }
     out.put(BytesInternals.array(record.body()));
+  }
+
+  /**
+   * Encodes contiguous records as one value: {@code count u32 ‖ (length u32 ‖ record)*}, written
+   * straight into one exactly-sized array.
+   */
+  static byte[] encodeChunk(List<SequencedRecord> records) {
+    int size = 4;
+    int[] sizes = new int[records.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = encodedSize(records.get(i));
+      size += 4 + sizes[i];
+    }
+    ByteBuffer out = ByteBuffer.wrap(new byte[size]);
+    out.putInt(sizes.length);
+    for (int i = 0; i < sizes.length; i++) {
+      out.putInt(sizes[i]);
+      encodeRecord(records.get(i), out);
+    }
     return out.array();
   }
 

@@ -66,6 +66,9 @@ public final class RocksDbStorage implements Storage {
   private static final long MAX_PENDING_BYTES = 64L << 20;
   private static final int MAX_GROUP = 512;
   private static final int VALUE_BUFFER_SIZE = 64 << 10;
+  private static final int MAX_CACHED_BUFFER = 2 << 20;
+  /** S2 caps an append at 1000 records; larger appends are split so the bound holds. */
+  static final int MAX_RECORDS_PER_CHUNK = 1000;
 
   static {
     RocksDB.loadLibrary();
@@ -186,19 +189,13 @@ public final class RocksDbStorage implements Storage {
   public CompletableFuture<Void> append(
       long streamId, List<SequencedRecord> records, StreamState state) {
     int n = records.size();
-    byte[][] keys = new byte[n][];
-    byte[][] values = new byte[n][];
     List<byte[]> timestampKeys = new ArrayList<>();
-    long bytes = 0;
     for (int i = 0; i < n; i++) {
       SequencedRecord record = records.get(i);
       if (i > 0 && record.seqNum() != records.get(i - 1).seqNum() + 1) {
         return CompletableFuture.failedFuture(
             new IllegalArgumentException("seq_nums not contiguous at " + record.seqNum()));
       }
-      keys[i] = Keys.record(streamId, record.seqNum());
-      values[i] = RecordCodec.encodeRecord(record);
-      bytes += values[i].length;
       if (i == 0 || record.timestamp() != records.get(i - 1).timestamp()) {
         timestampKeys.add(Keys.timestamp(streamId, record.timestamp(), record.seqNum()));
       }
@@ -207,12 +204,23 @@ public final class RocksDbStorage implements Storage {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("state tail does not follow the last record"));
     }
+    int chunks = (n + MAX_RECORDS_PER_CHUNK - 1) / MAX_RECORDS_PER_CHUNK;
+    byte[][] keys = new byte[chunks][];
+    byte[][] values = new byte[chunks][];
+    long bytes = 0;
+    for (int c = 0; c < chunks; c++) {
+      int from = c * MAX_RECORDS_PER_CHUNK;
+      List<SequencedRecord> chunk = records.subList(from, Math.min(n, from + MAX_RECORDS_PER_CHUNK));
+      keys[c] = Keys.record(streamId, chunk.get(0).seqNum());
+      values[c] = RecordCodec.encodeChunk(chunk);
+      bytes += values[c].length;
+    }
     byte[] stateKey = Keys.stream(streamId);
     byte[] stateValue = RecordCodec.encodeState(state);
     return submit(
         batch -> {
-          for (int i = 0; i < n; i++) {
-            batch.put(this.records, keys[i], values[i]);
+          for (int c = 0; c < chunks; c++) {
+            batch.put(this.records, keys[c], values[c]);
           }
           for (byte[] key : timestampKeys) {
             batch.put(timestamps, key, Keys.EMPTY);
@@ -227,52 +235,131 @@ public final class RocksDbStorage implements Storage {
     return withDb(() -> readLocked(streamId, startSeqNum, limit));
   }
 
-  private ReadResult readLocked(long streamId, long startSeqNum, ReadLimit limit) {
+  private ReadResult readLocked(long streamId, long startSeqNum, ReadLimit limit)
+      throws RocksDBException {
+    long start = maxUnsigned(startSeqNum, trimFloor(streamId));
     List<SequencedRecord> out = new ArrayList<>();
     long bytes = 0;
-    ByteBuffer buffer = VALUE_BUFFER.get();
     try (RocksIterator it = db.newIterator(records, readOptions)) {
-      for (it.seek(Keys.record(streamId, startSeqNum)); ; it.next()) {
+      ChunkCursor cursor = new ChunkCursor(it, streamId);
+      boolean found = cursor.seekChunkHolding(start);
+      while (true) {
         if (out.size() >= limit.maxCount()) {
           return new ReadResult(out, ReadResult.Stop.COUNT);
         }
-        if (!it.isValid()) {
-          checkIterator(it);
+        if (!found) {
           return new ReadResult(out, ReadResult.Stop.END);
         }
-        byte[] key = it.key();
-        long seqNum = Keys.getLong(key, 8);
-        if (!Keys.hasStream(key, streamId) || Long.compareUnsigned(seqNum, limit.endSeqNum()) >= 0) {
-          return new ReadResult(out, ReadResult.Stop.END);
+        ByteBuffer chunk = cursor.chunk;
+        long seqNum = cursor.firstSeqNum;
+        for (int i = 0, count = chunk.getInt(0); i < count; i++, seqNum++) {
+          int length = chunk.getInt();
+          int end = chunk.position() + length;
+          if (Long.compareUnsigned(seqNum, start) < 0) {
+            chunk.position(end);
+            continue;
+          }
+          if (out.size() >= limit.maxCount()) {
+            return new ReadResult(out, ReadResult.Stop.COUNT);
+          }
+          if (Long.compareUnsigned(seqNum, limit.endSeqNum()) >= 0) {
+            return new ReadResult(out, ReadResult.Stop.END);
+          }
+          if (limit.untilTimestamp() != ReadLimit.NO_UNTIL
+              && Long.compareUnsigned(RecordCodec.timestamp(chunk), limit.untilTimestamp()) >= 0) {
+            return new ReadResult(out, ReadResult.Stop.UNTIL);
+          }
+          int chunkLimit = chunk.limit();
+          chunk.limit(end);
+          SequencedRecord record = RecordCodec.decodeRecord(seqNum, chunk);
+          chunk.limit(chunkLimit);
+          bytes += record.meteredBytes();
+          if (bytes > limit.maxBytes()) {
+            return new ReadResult(out, ReadResult.Stop.BYTES);
+          }
+          out.add(record);
         }
-        buffer = readValue(it, buffer);
-        if (limit.untilTimestamp() != ReadLimit.NO_UNTIL
-            && Long.compareUnsigned(RecordCodec.timestamp(buffer), limit.untilTimestamp()) >= 0) {
-          return new ReadResult(out, ReadResult.Stop.UNTIL);
-        }
-        SequencedRecord record = RecordCodec.decodeRecord(seqNum, buffer);
-        bytes += record.meteredBytes();
-        if (bytes > limit.maxBytes()) {
-          return new ReadResult(out, ReadResult.Stop.BYTES);
-        }
-        out.add(record);
+        found = cursor.next();
       }
     }
   }
 
-  /** Copies the iterator's value into a direct buffer (grown if needed), ready to decode. */
-  private static ByteBuffer readValue(RocksIterator it, ByteBuffer buffer) {
+  /**
+   * Walks a stream's chunks. {@link #chunk} holds the current chunk's value, positioned after its
+   * count, so that records are read in order with {@code getInt()} lengths.
+   */
+  private static final class ChunkCursor {
+    private final RocksIterator it;
+    private final long streamId;
+    ByteBuffer chunk;
+    long firstSeqNum;
+
+    ChunkCursor(RocksIterator it, long streamId) {
+      this.it = it;
+      this.streamId = streamId;
+    }
+
+    /** Positions on the chunk holding {@code seqNum}, else the first chunk after it. */
+    boolean seekChunkHolding(long seqNum) {
+      byte[] target = Keys.record(streamId, seqNum);
+      it.seekForPrev(target);
+      if (it.isValid()) {
+        if (load() && Long.compareUnsigned(seqNum - firstSeqNum, chunk.getInt(0)) < 0) {
+          return true;
+        }
+        // The greatest key at or before the target did not hold it: the next key is after it.
+        return next();
+      }
+      checkIterator(it);
+      it.seek(target);
+      return it.isValid() ? load() : checked(it);
+    }
+
+    boolean next() {
+      it.next();
+      return it.isValid() ? load() : checked(it);
+    }
+
+    private boolean load() {
+      byte[] key = it.key();
+      if (!Keys.hasStream(key, streamId)) {
+        return false;
+      }
+      firstSeqNum = Keys.getLong(key, 8);
+      chunk = readValue(it);
+      chunk.position(4);
+      return true;
+    }
+
+    private static boolean checked(RocksIterator it) {
+      checkIterator(it);
+      return false;
+    }
+  }
+
+  /** Copies the iterator's value into this thread's direct buffer (grown if needed). */
+  private static ByteBuffer readValue(RocksIterator it) {
+    ByteBuffer buffer = VALUE_BUFFER.get();
     buffer.clear();
     int size = it.value(buffer);
     if (size > buffer.capacity()) {
       buffer = ByteBuffer.allocateDirect(size);
-      if (size <= 4 * VALUE_BUFFER_SIZE) {
+      if (size <= MAX_CACHED_BUFFER) {
         VALUE_BUFFER.set(buffer);
       }
       it.value(buffer);
     }
     buffer.position(0).limit(size);
     return buffer;
+  }
+
+  private long trimFloor(long streamId) throws RocksDBException {
+    byte[] value = db.get(streams, Keys.trimFloor(streamId));
+    return value == null ? 0 : Keys.getLong(value, 0);
+  }
+
+  private static long maxUnsigned(long a, long b) {
+    return Long.compareUnsigned(a, b) >= 0 ? a : b;
   }
 
   @Override
@@ -292,31 +379,41 @@ public final class RocksDbStorage implements Storage {
             }
             indexed = Keys.getLong(key, 16);
           }
-          // Every record from the indexed one on is at or after the timestamp; it may have been
-          // trimmed, in which case the first record still stored after it is the answer.
+          // Every record from the indexed one on is at or after the timestamp; if it was trimmed,
+          // the first record still stored after it is the answer.
+          long from = maxUnsigned(indexed, trimFloor(streamId));
           try (RocksIterator it = db.newIterator(records, readOptions)) {
-            it.seek(Keys.record(streamId, indexed));
-            if (!it.isValid()) {
-              checkIterator(it);
+            ChunkCursor cursor = new ChunkCursor(it, streamId);
+            if (!cursor.seekChunkHolding(from)) {
               return OptionalLong.empty();
             }
-            byte[] key = it.key();
-            return Keys.hasStream(key, streamId)
-                ? OptionalLong.of(Keys.getLong(key, 8))
-                : OptionalLong.empty();
+            return OptionalLong.of(maxUnsigned(from, cursor.firstSeqNum));
           }
         });
   }
 
+  /**
+   * Records a trim floor, which hides records below it at once, and range-deletes every chunk
+   * that lies wholly below it. A chunk holds at most {@value #MAX_RECORDS_PER_CHUNK} records, so
+   * chunks starting at or before {@code beforeSeqNum - MAX_RECORDS_PER_CHUNK} are safe to delete
+   * without reading anything (the writer cannot see chunks queued in the same group); the few
+   * chunks that straddle the floor go with a later trim or the stream's deletion. As the protocol
+   * guarantees, the trim point only moves forward and never beyond the tail.
+   */
   @Override
   public CompletableFuture<Void> trim(long streamId, long beforeSeqNum) {
+    byte[] floorKey = Keys.trimFloor(streamId);
+    byte[] floorValue = new byte[8];
+    Keys.putLong(floorValue, 0, beforeSeqNum);
     byte[] from = Keys.record(streamId, 0);
-    byte[] to = Keys.record(streamId, beforeSeqNum);
+    boolean deleteChunks = Long.compareUnsigned(beforeSeqNum, MAX_RECORDS_PER_CHUNK) >= 0;
+    byte[] to = Keys.record(streamId, beforeSeqNum - MAX_RECORDS_PER_CHUNK + 1);
     // Timestamp index entries of trimmed records stay (one small key per distinct millisecond);
     // seqNumAtOrAfter skips past them, and deleteStream removes them.
     return submit(
         batch -> {
-          if (beforeSeqNum != 0) {
+          batch.put(streams, floorKey, floorValue);
+          if (deleteChunks) {
             batch.deleteRange(records, from, to);
           }
         },
@@ -331,7 +428,7 @@ public final class RocksDbStorage implements Storage {
         batch -> {
           batch.deleteRange(records, from, to);
           batch.deleteRange(timestamps, from, to);
-          batch.delete(streams, from);
+          batch.deleteRange(streams, from, to); // state and trim floor
         },
         0);
   }
