@@ -1,7 +1,7 @@
 package dev.s2reactive.server.internal.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.s2reactive.core.model.Bytes;
 import dev.s2reactive.core.model.Header;
@@ -529,7 +529,7 @@ public abstract class StorageContractTest {
 
   @Test
   void everythingSurvivesReopen() {
-    assumeThat(supportsReopen()).isTrue();
+    assumeTrue(supportsReopen(), "store does not survive close");
     List<SequencedRecord> a = append(A, 0, 10);
     append(B, 0, 3);
     StreamState stateA = new StreamState(StreamPosition.of(10, 90), "fence", 4);
@@ -556,7 +556,7 @@ public abstract class StorageContractTest {
 
   @Test
   void closeWaitsForPendingWrites() {
-    assumeThat(supportsReopen()).isTrue();
+    assumeTrue(supportsReopen(), "store does not survive close");
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       List<SequencedRecord> batch = records(A, i * 4L, 4, s -> s);
@@ -573,7 +573,7 @@ public abstract class StorageContractTest {
 
   @Test
   void emptyStoreReopensEmpty() {
-    assumeThat(supportsReopen()).isTrue();
+    assumeTrue(supportsReopen(), "store does not survive close");
     reopen();
     assertThat(storage.state(A)).isEmpty();
     assertThat(storage.scan(Bytes.EMPTY, null, 10)).isEmpty();
