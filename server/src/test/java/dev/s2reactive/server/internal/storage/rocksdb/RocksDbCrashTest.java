@@ -129,6 +129,9 @@ class RocksDbCrashTest {
         }
         if (tail > 0) {
           assertThat(state.tail()).isEqualTo(all.get(all.size() - 1).nextPosition());
+          // CrashChild's timestamps are 1000 + seq_num / 4: each run starts at a multiple of 4.
+          long timestamp = 1000 + (tail - 1) / 8;
+          assertThat(storage.seqNumAtOrAfter(stream, timestamp)).hasValue((timestamp - 1000) * 4);
         }
       }
     }
