@@ -102,7 +102,8 @@ public final class RocksDbStorage implements Storage {
   private final WriteOptions syncWrite;
   private final ReadOptions readOptions;
 
-  private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<PendingWrite> queue;
+  private final long maxPendingBytes;
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicLong syncs = new AtomicLong();
   private final Thread writer;
@@ -110,7 +111,10 @@ public final class RocksDbStorage implements Storage {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private RocksDbStorage(Path dir) throws RocksDBException {
+  private RocksDbStorage(Path dir, int queueCapacity, long maxPendingBytes)
+      throws RocksDBException {
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.maxPendingBytes = maxPendingBytes;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -168,8 +172,13 @@ public final class RocksDbStorage implements Storage {
 
   /** Opens (creating if needed) the database in {@code dir}. */
   public static RocksDbStorage open(Path dir) {
+    return open(dir, QUEUE_CAPACITY, MAX_PENDING_BYTES);
+  }
+
+  /** As {@link #open(Path)}, with other bounds on queued writes (for tests). */
+  static RocksDbStorage open(Path dir, int queueCapacity, long maxPendingBytes) {
     try {
-      return new RocksDbStorage(dir);
+      return new RocksDbStorage(dir, queueCapacity, maxPendingBytes);
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
     }
@@ -519,7 +528,7 @@ public final class RocksDbStorage implements Storage {
       }
       long pending = pendingBytes.addAndGet(bytes);
       // An oversized write is still admitted when nothing else is pending.
-      if ((pending > MAX_PENDING_BYTES && pending != bytes)
+      if ((pending > maxPendingBytes && pending != bytes)
           || !queue.offer(new PendingWrite(op, bytes, future))) {
         pendingBytes.addAndGet(-bytes);
         return CompletableFuture.failedFuture(

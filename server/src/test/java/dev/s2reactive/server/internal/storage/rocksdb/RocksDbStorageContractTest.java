@@ -12,6 +12,9 @@ import dev.s2reactive.server.internal.storage.StreamState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RocksDbStorageContractTest extends StorageContractTest {
@@ -40,6 +43,56 @@ class RocksDbStorageContractTest extends StorageContractTest {
     assertThat(storage.append(1, gap, new StreamState(gap.get(1).nextPosition(), "", 0)))
         .isCompletedExceptionally();
     assertThat(storage.state(1)).isEmpty();
+  }
+
+  @Test
+  void fullQueueFailsFastInsteadOfBlocking() throws Exception {
+    try (RocksDbStorage small = RocksDbStorage.open(dir.resolve("small"), 2, 1 << 20)) {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch writerHeld = new CountDownLatch(1);
+      // A completion callback runs on the writer thread: holding it there keeps the queue full.
+      // (If a write completed before its callback was attached, the callback runs here: retry.)
+      for (int i = 0; i < 100 && writerHeld.getCount() > 0; i++) {
+        small
+            .write(put("first"))
+            .thenRun(
+                () -> {
+                  if (Thread.currentThread().getName().startsWith("rocksdb-writer")) {
+                    writerHeld.countDown();
+                    awaitUninterruptibly(release);
+                  }
+                });
+        writerHeld.await(1, TimeUnit.SECONDS);
+      }
+      assertThat(writerHeld.getCount()).isZero();
+      CompletableFuture<Void> second = small.write(put("second"));
+      CompletableFuture<Void> third = small.write(put("third"));
+      CompletableFuture<Void> rejected = small.write(put("rejected"));
+      assertThat(rejected).isCompletedExceptionally();
+      assertThatThrownBy(rejected::join).hasCauseInstanceOf(RejectedExecutionException.class);
+      CompletableFuture<Void> tooBig =
+          small.write(new MetaBatch().put(Bytes.utf8("big"), Bytes.copyOf(new byte[2 << 20])));
+      assertThatThrownBy(tooBig::join).hasCauseInstanceOf(RejectedExecutionException.class);
+      release.countDown();
+      CompletableFuture.allOf(second, third).get(30, TimeUnit.SECONDS);
+      assertThat(small.get(Bytes.utf8("third"))).isPresent();
+      assertThat(small.get(Bytes.utf8("rejected"))).isEmpty();
+      // Once drained, a write larger than the byte bound is admitted on its own.
+      small.write(new MetaBatch().put(Bytes.utf8("big"), Bytes.copyOf(new byte[2 << 20])))
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static MetaBatch put(String key) {
+    return new MetaBatch().put(Bytes.utf8(key), Bytes.utf8("v"));
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
