@@ -50,10 +50,12 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Layout decision: one value per appended batch, not one key per record. Measured with 1 KiB
  * records, a synced WAL and one writer on this 2-core machine ({@code StorageAppendBenchmark},
- * layout section, several runs): writes were on par at batch 100 (the WAL append and its fsync
- * dominate) and up to ~1.7x faster per batch at 1000 when CPU is contended (one JNI put and one
- * memtable insert per batch instead of 1000), while scanning records back into their own arrays was
- * 3x-13x faster per batch (one iterator step and one native copy per batch instead of per record).
+ * layout section, four runs on a machine shared with other builds): at batch 100 writes were on
+ * par (0.7x-1.5x: the WAL append and its fsync dominate); at batch 1000 per-batch values wrote
+ * 0.9x-1.9x as fast (one JNI put and one memtable insert instead of 1000, which counts when CPU is
+ * contended), and scanning records back into their own arrays was 1.7x-9x faster (one iterator
+ * step and one native copy per batch instead of per record). Reads matter: catching-up readers
+ * and the timestamp/seq_num look-ups all scan.
  * The price is paid in code: a read seeks back ({@code seekForPrev}) to the chunk holding its start
  * and skips the records before it, and trim cannot range-delete a chunk that straddles the trim
  * point, so it writes a trim floor that reads apply at once and range-deletes only whole chunks.
