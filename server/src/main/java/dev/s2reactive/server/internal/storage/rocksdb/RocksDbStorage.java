@@ -18,11 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -65,14 +61,14 @@ import org.rocksdb.WriteOptions;
  * share one fsync (group commit), and futures complete on the writer thread in submission order, so
  * their callbacks should be quick or hop to another executor. Writes never block their caller: when
  * the queue is full (by count or by pending bytes) the returned future fails at once with {@link
- * RejectedExecutionException}, which callers should treat as "storage overloaded, retry later".
+ * java.util.concurrent.RejectedExecutionException}, which callers should treat as "storage
+ * overloaded, retry later" (see {@link GroupCommitWriter}).
  * Reads and look-ups run on the calling thread and may block on disk.
  */
 public final class RocksDbStorage implements Storage {
 
   private static final int QUEUE_CAPACITY = 4096;
   private static final long MAX_PENDING_BYTES = 64L << 20;
-  private static final int MAX_GROUP = 512;
   private static final int VALUE_BUFFER_SIZE = 64 << 10;
   private static final int MAX_CACHED_BUFFER = 2 << 20;
   /** S2 caps an append at 1000 records; larger appends are split so the bound holds. */
@@ -81,16 +77,6 @@ public final class RocksDbStorage implements Storage {
   static {
     RocksDB.loadLibrary();
   }
-
-  /** One queued write: applies itself to the shared batch. */
-  @FunctionalInterface
-  private interface BatchOp {
-    void applyTo(WriteBatch batch) throws RocksDBException;
-  }
-
-  private record PendingWrite(BatchOp op, long bytes, CompletableFuture<Void> future) {}
-
-  private static final PendingWrite SHUTDOWN = new PendingWrite(b -> {}, 0, null);
 
   private static final ThreadLocal<ByteBuffer> VALUE_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(VALUE_BUFFER_SIZE));
@@ -104,19 +90,13 @@ public final class RocksDbStorage implements Storage {
   private final WriteOptions syncWrite;
   private final ReadOptions readOptions;
 
-  private final BlockingQueue<PendingWrite> queue;
-  private final long maxPendingBytes;
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final AtomicLong syncs = new AtomicLong();
-  private final Thread writer;
+  private final GroupCommitWriter writer;
   // Read lock: any use of the native handles (and enqueueing a write); write lock: close.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
   private RocksDbStorage(Path dir, int queueCapacity, long maxPendingBytes)
       throws RocksDBException {
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.maxPendingBytes = maxPendingBytes;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -167,9 +147,9 @@ public final class RocksDbStorage implements Storage {
     meta = handles.get(4);
     syncWrite = track(new WriteOptions().setSync(true));
     readOptions = track(new ReadOptions());
-    writer = new Thread(this::writeLoop, "rocksdb-writer-" + dir.getFileName());
-    writer.setDaemon(true);
-    writer.start();
+    writer =
+        new GroupCommitWriter(
+            db, syncWrite, queueCapacity, maxPendingBytes, "rocksdb-writer-" + dir.getFileName());
   }
 
   /** Opens (creating if needed) the database in {@code dir}. */
@@ -188,7 +168,7 @@ public final class RocksDbStorage implements Storage {
 
   /** Number of synced batch writes so far: with group commit, fewer than the writes submitted. */
   public long syncCount() {
-    return syncs.get();
+    return writer.syncCount();
   }
 
   // ---- LogStore ----
@@ -518,8 +498,7 @@ public final class RocksDbStorage implements Storage {
 
   // ---- writer ----
 
-  private CompletableFuture<Void> submit(BatchOp op, long bytes) {
-    CompletableFuture<Void> future = new CompletableFuture<>();
+  private CompletableFuture<Void> submit(GroupCommitWriter.BatchOp op, long bytes) {
     // tryLock: never wait here (callers may be event loops); failing means close() is running.
     if (!lifecycle.readLock().tryLock()) {
       return CompletableFuture.failedFuture(new IllegalStateException("storage closed"));
@@ -528,78 +507,9 @@ public final class RocksDbStorage implements Storage {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("storage closed"));
       }
-      long pending = pendingBytes.addAndGet(bytes);
-      // An oversized write is still admitted when nothing else is pending.
-      if ((pending > maxPendingBytes && pending != bytes)
-          || !queue.offer(new PendingWrite(op, bytes, future))) {
-        pendingBytes.addAndGet(-bytes);
-        return CompletableFuture.failedFuture(
-            new RejectedExecutionException("storage write queue full"));
-      }
-      return future;
+      return writer.submit(op, bytes);
     } finally {
       lifecycle.readLock().unlock();
-    }
-  }
-
-  private void writeLoop() {
-    List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
-    try (WriteBatch batch = new WriteBatch()) {
-      boolean running = true;
-      while (running) {
-        group.add(takeUninterruptibly());
-        queue.drainTo(group, MAX_GROUP - 1);
-        // Nothing is enqueued after SHUTDOWN, so it can only be last.
-        if (group.get(group.size() - 1) == SHUTDOWN) {
-          group.remove(group.size() - 1);
-          running = false;
-        }
-        if (!group.isEmpty()) {
-          commit(batch, group);
-        }
-        group.clear();
-      }
-    }
-  }
-
-  private void commit(WriteBatch batch, List<PendingWrite> group) {
-    long bytes = 0;
-    Throwable failure = null;
-    try {
-      batch.clear();
-      for (PendingWrite w : group) {
-        w.op().applyTo(batch);
-        bytes += w.bytes();
-      }
-      db.write(syncWrite, batch);
-      syncs.incrementAndGet();
-    } catch (RocksDBException | RuntimeException e) {
-      failure = e;
-    }
-    pendingBytes.addAndGet(-bytes);
-    for (PendingWrite w : group) {
-      if (failure == null) {
-        w.future().complete(null);
-      } else {
-        w.future().completeExceptionally(failure);
-      }
-    }
-  }
-
-  private PendingWrite takeUninterruptibly() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return queue.take();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -608,7 +518,7 @@ public final class RocksDbStorage implements Storage {
   /** Stops accepting writes, waits for queued writes to be synced, then releases the database. */
   @Override
   public void close() {
-    if (Thread.currentThread() == writer) {
+    if (writer.isWriterThread()) {
       throw new IllegalStateException("close() called from a write completion callback");
     }
     lifecycle.writeLock().lock();
@@ -617,28 +527,9 @@ public final class RocksDbStorage implements Storage {
         return;
       }
       closed = true;
-      // Under the write lock no submit is in progress, so SHUTDOWN is the last item queued.
-      boolean interrupted = false;
-      while (true) {
-        try {
-          queue.put(SHUTDOWN);
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      while (true) {
-        try {
-          writer.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
+      // Under the write lock no submit is in progress, and none can start.
+      writer.shutdown();
       closeResources();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     } finally {
       lifecycle.writeLock().unlock();
     }
