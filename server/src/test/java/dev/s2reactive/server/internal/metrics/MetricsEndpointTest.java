@@ -60,7 +60,8 @@ class MetricsEndpointTest {
         "route", "/v1/basins/{basin}", "method", "GET", "status", "2xx")).isEqualTo(1);
     assertThat(text.require("s2_http_requests_seconds_count",
         "route", "/v1/basins/{basin}", "method", "GET", "status", "4xx")).isEqualTo(1);
-    assertThat(text.require("s2_http_requests_seconds_count", "route", "unmatched", "status", "4xx"))
+    assertThat(text.require("s2_http_requests_seconds_count",
+        "route", "unmatched", "status", "4xx"))
         .isEqualTo(1);
     assertThat(text.samples).noneMatch(s -> s.labels().containsValue("/no/such/path")
         || s.labels().containsValue("/v1/basins/metrics-basin"));

@@ -64,8 +64,9 @@ final class PrometheusText {
       throw bad(number, "bad sample", line);
     }
     String name = m.group(1);
-    if (SUFFIXES.stream().noneMatch(
-        s -> name.endsWith(s) && types.containsKey(name.substring(0, name.length() - s.length())))) {
+    boolean declared = SUFFIXES.stream().anyMatch(suffix -> name.endsWith(suffix)
+        && types.containsKey(name.substring(0, name.length() - suffix.length())));
+    if (!declared) {
       throw bad(number, "sample of an undeclared family", line);
     }
     Map<String, String> labels = new LinkedHashMap<>();

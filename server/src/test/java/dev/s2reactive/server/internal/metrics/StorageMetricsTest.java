@@ -26,7 +26,7 @@ class StorageMetricsTest {
   @Test
   void groupCommitsAndSizeAreMetered() throws Exception {
     int streams = 4;
-    int appendsPerStream = 25;
+    int appendsPerStream = 10;
     try (PrometheusServerMetrics metrics = new PrometheusServerMetrics()) {
       RocksDbStorage storage = RocksDbStorage.open(dir, metrics);
       try (StreamEngine engine = new StreamEngine(
