@@ -38,6 +38,8 @@ import reactor.core.scheduler.Scheduler;
 public final class StreamSweeper implements AutoCloseable {
 
   static final int CONCURRENCY = 4;
+  /** A stream whose maintenance hangs (storage stuck) must not stall every later pass. */
+  static final Duration STREAM_TIMEOUT = Duration.ofMinutes(1);
 
   private final Catalog catalog;
   private final StreamEngine engine;
@@ -88,7 +90,9 @@ public final class StreamSweeper implements AutoCloseable {
         ids.add(stream.id());
       }
       return Flux.fromIterable(live)
-          .flatMap(stream -> sweep(stream, now).onErrorResume(e -> Mono.empty()), CONCURRENCY)
+          .flatMap(
+              stream -> sweep(stream, now).timeout(STREAM_TIMEOUT).onErrorResume(e -> Mono.empty()),
+              CONCURRENCY)
           .then(Mono.fromRunnable(() -> emptySinceMillis.keySet().retainAll(ids)));
     });
   }

@@ -220,6 +220,26 @@ class StreamSweeperTest {
     assertThat(storedSeqNums(aged)).as("appends continue after the tail").containsExactly(5L);
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void retentionAndTrimCommandsShareOneTrimPointThatOnlyMovesForward(Kind storageKind) {
+    start(storageKind);
+    long id = create("shared", config(RetentionPolicy.age(60), 0));
+    appendBodies("shared", 5);
+    advanceMillis(30_000);
+    appendBodies("shared", 2);
+    restart();
+    advanceMillis(31_000);
+    node.sweep();
+    assertThat(node.storage.state(id).orElseThrow().trimPoint()).isEqualTo(5);
+
+    restart();
+    append("shared", AppendRecord.trim(2)); // seq_num 7; an earlier trim point is a no-op
+    assertThat(node.storage.state(id).orElseThrow().trimPoint()).isEqualTo(5);
+    await(() -> storedSeqNums(id).equals(List.of(5L, 6L, 7L)), "records 5..7 only");
+    assertThat(storedSeqNums(id)).containsExactly(5L, 6L, 7L);
+  }
+
   @Test
   void retentionIsNotAppliedBeforeTheAgeHasPassed() {
     start(Kind.MEMORY);

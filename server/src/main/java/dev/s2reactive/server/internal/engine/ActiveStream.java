@@ -122,10 +122,7 @@ public final class ActiveStream {
           S2Exception.of(ErrorCode.RATE_LIMITED, "too many appends pending on this stream"));
     }
     Pending pending = new Pending(input);
-    actor.execute(() -> {
-      waiting.add(pending);
-      pump();
-    });
+    actor.execute(() -> enqueue(pending));
     return pending.result;
   }
 
@@ -360,10 +357,7 @@ public final class ActiveStream {
     // background sweep sends at most one per stream at a time.
     admitted.incrementAndGet();
     Pending pending = new Pending(before);
-    actor.execute(() -> {
-      waiting.add(pending);
-      pump();
-    });
+    actor.execute(() -> enqueue(pending));
     return pending.result.thenCompose(ack -> {
       CompletableFuture<Void> trimmed = new CompletableFuture<>();
       actor.execute(() -> whenTrimmed(pending.state.trimPoint(), trimmed));
@@ -390,6 +384,16 @@ public final class ActiveStream {
   }
 
   // ---- actor ----
+
+  private void enqueue(Pending pending) {
+    if (phase == Phase.DELETED) {
+      // Deleted after the caller checked: nothing would ever sequence it.
+      fail(pending, deletionPending());
+      return;
+    }
+    waiting.add(pending);
+    pump();
+  }
 
   private void load() {
     options.storageScheduler().schedule(() -> {

@@ -86,19 +86,33 @@ public final class StreamEngine implements AutoCloseable {
     if (cutoff.isEmpty()) {
       return Mono.empty();
     }
-    return Mono.fromCallable(() -> holdsRecordBefore(streamId, cutoff.getAsLong()))
+    return Mono.fromCallable(() -> needsTrim(streamId, cutoff.getAsLong()))
         .subscribeOn(options.storageScheduler())
-        .flatMap(expired -> expired
+        .flatMap(needed -> needed
             ? open(streamId, settings).enforceRetention(nowMillis)
             : Mono.empty());
   }
 
-  private boolean holdsRecordBefore(long streamId, long timestamp) {
+  /**
+   * Whether storage holds a record of the stream older than {@code timestamp}, or one below its
+   * trim point (a physical trim cut short by a crash, which opening the stream re-issues).
+   */
+  private boolean needsTrim(long streamId, long timestamp) {
     Optional<StreamState> found = store.state(streamId);
-    if (found.isEmpty() || ActiveStream.isEmpty(found.get())) {
+    if (found.isEmpty()) {
       return false;
     }
     StreamState state = found.get();
+    if (state.trimPoint() != 0) {
+      ReadLimit belowTrimPoint = new ReadLimit(1, Long.MAX_VALUE, ReadLimit.NO_UNTIL,
+          state.trimPoint());
+      if (!store.read(streamId, 0, belowTrimPoint).records().isEmpty()) {
+        return true;
+      }
+    }
+    if (ActiveStream.isEmpty(state)) {
+      return false;
+    }
     ReadLimit first = new ReadLimit(1, Long.MAX_VALUE, timestamp, state.tail().seqNum());
     return !store.read(streamId, state.trimPoint(), first).records().isEmpty();
   }
