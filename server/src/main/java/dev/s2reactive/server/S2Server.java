@@ -90,10 +90,10 @@ public final class S2Server implements AutoCloseable {
   /** Stops accepting connections, drains open sessions, and closes storage. */
   @Override
   public void close() {
+    sweeper.close();
     try {
       http.disposeNow(drainTimeout);
     } finally {
-      sweeper.close();
       engine.close();
       storage.close();
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -47,6 +48,7 @@ public final class StreamSweeper implements AutoCloseable {
   private final ConcurrentHashMap<Long, Long> emptySinceMillis = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Disposable timer;
+  private final Disposable.Swap currentPass = Disposables.swap();
 
   private StreamSweeper(Catalog catalog, StreamEngine engine, MillisClock clock) {
     this.catalog = catalog;
@@ -76,7 +78,8 @@ public final class StreamSweeper implements AutoCloseable {
 
   private void tick() {
     if (running.compareAndSet(false, true)) {
-      sweep().doFinally(signal -> running.set(false)).subscribe(null, error -> { });
+      currentPass.update(
+          sweep().doFinally(signal -> running.set(false)).subscribe(null, error -> { }));
     }
   }
 
@@ -153,12 +156,13 @@ public final class StreamSweeper implements AutoCloseable {
     return nowMillis - sinceMillis >= seconds * 1000;
   }
 
-  /** Stops the timer; a pass in progress finishes on its own. */
+  /** Stops the timer and cancels a timed pass in progress (its current storage call may finish). */
   @Override
   public void close() {
     Disposable current = timer;
     if (current != null) {
       current.dispose();
     }
+    currentPass.dispose();
   }
 }

@@ -552,7 +552,8 @@ public final class ActiveStream {
   private void sequenceRetentionTrim(Pending pending) {
     StreamState state = sequenced;
     StreamPosition tail = state.tail();
-    long trimPoint = maxUnsigned(state.trimPoint(), minUnsigned(pending.retentionTrim, tail.seqNum()));
+    long trimPoint =
+        maxUnsigned(state.trimPoint(), minUnsigned(pending.retentionTrim, tail.seqNum()));
     pending.start = tail;
     pending.records = List.of();
     if (trimPoint == state.trimPoint()) {
