@@ -94,7 +94,9 @@ public final class StreamSweeper implements AutoCloseable {
       }
       return Flux.fromIterable(live)
           .flatMap(
-              stream -> sweep(stream, now).timeout(STREAM_TIMEOUT).onErrorResume(e -> Mono.empty()),
+              stream -> Mono.defer(() -> sweep(stream, now))
+                  .timeout(STREAM_TIMEOUT)
+                  .onErrorResume(e -> Mono.empty()),
               CONCURRENCY)
           .then(Mono.fromRunnable(() -> emptySinceMillis.keySet().retainAll(ids)));
     });
