@@ -1,0 +1,624 @@
+package dev.s2reactive.server.internal.engine;
+
+import dev.s2reactive.core.error.AppendConditionFailedException;
+import dev.s2reactive.core.error.ErrorCode;
+import dev.s2reactive.core.error.RangeNotSatisfiableException;
+import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.core.model.AppendAck;
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
+import dev.s2reactive.core.model.Bytes;
+import dev.s2reactive.core.model.ReadBatch;
+import dev.s2reactive.core.model.SequencedRecord;
+import dev.s2reactive.core.model.StreamPosition;
+import dev.s2reactive.server.internal.storage.LogStore;
+import dev.s2reactive.server.internal.storage.StreamState;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One open stream: its sequencer, which owns the tail, and its readers.
+ *
+ * <p>The sequencer is an actor on a {@link SerialExecutor}: appends are checked (fencing token,
+ * then match_seq_num), given seq_nums and timestamps (protocol §6.3), applied as commands (§6.2) and
+ * handed to {@link LogStore#append} without waiting for earlier writes, so batch N+1 is sequenced
+ * while batch N syncs. Acks go out in order, each only once its write and every earlier one are
+ * durable; then the batch is published to live followers. A failed write fails that append and
+ * every later one in flight, and the tail is reloaded from storage once all outstanding writes
+ * have settled, so an unacknowledged batch is never reported as acknowledged.
+ *
+ * <p>Backpressure: at most {@link EngineOptions#maxPendingAppendsPerStream()} appends may be queued
+ * or in flight; beyond that {@link #append} fails at once with a retryable 429 {@code
+ * rate_limited}. All methods are thread-safe and never block.
+ */
+public final class ActiveStream {
+
+  static final int MAX_BATCH_RECORDS = 1000;
+  static final long MAX_BATCH_BYTES = 1024 * 1024;
+  static final long UNARY_MAX_WAIT_MILLIS = 60_000;
+
+  private enum Phase {
+    LOADING,
+    READY,
+    RECOVERING,
+    DELETED
+  }
+
+  private final long streamId;
+  private final LogStore store;
+  private final EngineOptions options;
+  private final SerialExecutor actor;
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final CompletableFuture<StreamState> loaded = new CompletableFuture<>();
+  private final CompletableFuture<Void> deletion = new CompletableFuture<>();
+  final FollowerRegistry followers = new FollowerRegistry();
+
+  // Confined to the actor.
+  private Phase phase = Phase.LOADING;
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+  private int outstandingWrites;
+  private StreamState sequenced;
+  private long trimRequested;
+  private long trimIssued;
+  private boolean trimRunning;
+
+  private volatile StreamState durable;
+  private volatile StreamSettings settings;
+  private volatile boolean deleted;
+  private volatile long retentionTrimmed;
+
+  ActiveStream(long streamId, StreamSettings settings, LogStore store, EngineOptions options) {
+    this.streamId = streamId;
+    this.settings = settings;
+    this.store = store;
+    this.options = options;
+    this.actor = new SerialExecutor(task -> options.workScheduler().schedule(task));
+    actor.execute(this::load);
+  }
+
+  public long streamId() {
+    return streamId;
+  }
+
+  public StreamSettings settings() {
+    return settings;
+  }
+
+  /** New settings apply to appends sequenced after this call. */
+  public void reconfigure(StreamSettings newSettings) {
+    this.settings = newSettings;
+  }
+
+  public boolean isDeleted() {
+    return deleted;
+  }
+
+  /**
+   * Appends a validated batch. The future completes with the ack once the batch is durable, or
+   * fails with 412 ({@link AppendConditionFailedException}), 422 invalid, 409 stream deletion
+   * pending, 429 rate_limited (too many pending appends) or 500 storage. Appends are sequenced in
+   * the order of the calls.
+   */
+  public CompletableFuture<AppendAck> append(AppendInput input) {
+    if (deleted) {
+      return CompletableFuture.failedFuture(deletionPending());
+    }
+    if (admitted.incrementAndGet() > options.maxPendingAppendsPerStream()) {
+      admitted.decrementAndGet();
+      return CompletableFuture.failedFuture(
+          S2Exception.of(ErrorCode.RATE_LIMITED, "too many appends pending on this stream"));
+    }
+    Pending pending = new Pending(input);
+    actor.execute(() -> {
+      waiting.add(pending);
+      pump();
+    });
+    return pending.result;
+  }
+
+  /** The durable tail (protocol check-tail). */
+  public Mono<StreamPosition> checkTail() {
+    return durableState().map(StreamState::tail);
+  }
+
+  /**
+   * Resolves the start of a read (protocol §7.1–§7.2): fails with {@link
+   * RangeNotSatisfiableException} or 409 before any record is read. Timestamp look-ups run on the
+   * storage scheduler.
+   */
+  public Mono<ResolvedRead> resolve(ReadRequest request, boolean unary) {
+    return durableState().flatMap(state -> {
+      if (deleted) {
+        return Mono.error(deletionPending());
+      }
+      StreamPosition tail = state.tail();
+      ReadStart start = request.start();
+      boolean mayFollow = unary ? isPositive(request.waitTime()) : request.mayFollow();
+      switch (start.kind()) {
+        case TIMESTAMP -> {
+          if (Long.compareUnsigned(start.value(), tail.timestamp()) > 0) {
+            return request.clamp()
+                ? Mono.just(new ResolvedRead(tail.seqNum(), tail))
+                : Mono.error(new RangeNotSatisfiableException(tail));
+          }
+          return Mono.fromCallable(() -> {
+                OptionalLong found = store.seqNumAtOrAfter(streamId, start.value());
+                long seq = found.isPresent() ? found.getAsLong() : tail.seqNum();
+                return new ResolvedRead(maxUnsigned(seq, trimPoint()), tail);
+              })
+              .subscribeOn(options.storageScheduler());
+        }
+        default -> {
+          long seq;
+          if (start.kind() == ReadStart.Kind.SEQ_NUM) {
+            seq = start.value();
+          } else {
+            seq = Long.compareUnsigned(start.value(), tail.seqNum()) >= 0
+                ? 0 : tail.seqNum() - start.value();
+          }
+          if (Long.compareUnsigned(seq, tail.seqNum()) > 0) {
+            if (!request.clamp()) {
+              return Mono.error(new RangeNotSatisfiableException(tail));
+            }
+            seq = tail.seqNum();
+          }
+          if (seq == tail.seqNum() && !mayFollow) {
+            return Mono.error(new RangeNotSatisfiableException(tail));
+          }
+          return Mono.just(new ResolvedRead(maxUnsigned(seq, trimPoint()), tail));
+        }
+      }
+    });
+  }
+
+  /**
+   * A streaming read session (protocol §7.4): resolves the start, catches up from storage, then
+   * follows live if the request says so. Cold: each subscription is a new session, with real
+   * backpressure (storage is read only on demand, live batches are buffered boundedly).
+   */
+  public Flux<SharedBatch> readSession(ReadRequest request) {
+    return resolve(request, false)
+        .flatMapMany(resolved -> session(resolved.startSeqNum(), request, false));
+  }
+
+  /** Like {@link #readSession} without the shared-batch wrapper. */
+  public Flux<ReadBatch> read(ReadRequest request) {
+    return readSession(request).map(SharedBatch::batch);
+  }
+
+  /**
+   * A unary read (protocol §7.3): at most 1000 records / 1 MiB, {@code wait} clamped to 60 s;
+   * long-polls when at the tail with a positive wait; an empty batch when nothing is delivered.
+   */
+  public Mono<ReadBatch> readUnary(ReadRequest request) {
+    long count = clampUnsigned(request.count(), MAX_BATCH_RECORDS);
+    long bytes = clampUnsigned(request.bytes(), MAX_BATCH_BYTES);
+    Duration wait = request.waitTime().orElse(Duration.ZERO);
+    if (wait.toMillis() > UNARY_MAX_WAIT_MILLIS) {
+      wait = Duration.ofMillis(UNARY_MAX_WAIT_MILLIS);
+    }
+    ReadRequest bounded = request.withCount(count).withBytes(bytes).withWait(wait);
+    return resolve(request, true)
+        .flatMap(resolved -> session(resolved.startSeqNum(), bounded, true)
+            .map(SharedBatch::batch)
+            .filter(batch -> !batch.records().isEmpty())
+            .next()
+            .defaultIfEmpty(ReadBatch.EMPTY));
+  }
+
+  /** The durable state, once it has been loaded from storage. */
+  Mono<StreamState> durableState() {
+    StreamState state = durable;
+    return state != null ? Mono.just(state) : Mono.fromFuture(loaded.copy());
+  }
+
+  StreamPosition durableTail() {
+    StreamState state = durable;
+    return state == null ? StreamPosition.ZERO : state.tail();
+  }
+
+  long trimPoint() {
+    StreamState state = durable;
+    return state == null ? 0 : state.trimPoint();
+  }
+
+  LogStore store() {
+    return store;
+  }
+
+  EngineOptions options() {
+    return options;
+  }
+
+  private Flux<SharedBatch> session(long startSeqNum, ReadRequest request, boolean unary) {
+    return Flux.from(subscriber ->
+        new ReadSession(this, subscriber, startSeqNum, request, !unary).start());
+  }
+
+  /** Marks the stream deleted, fails what is pending, and removes its records in the background. */
+  CompletableFuture<Void> delete() {
+    deleted = true;
+    actor.execute(() -> {
+      if (phase == Phase.DELETED) {
+        return;
+      }
+      phase = Phase.DELETED;
+      S2Exception error = deletionPending();
+      Pending pending;
+      while ((pending = waiting.poll()) != null) {
+        fail(pending, error);
+      }
+      followers.fail(error);
+      maybeRemoveRecords();
+    });
+    return deletion;
+  }
+
+  /** Trims records older than the retention age (§ retention policy), off the event loop. */
+  Mono<Void> enforceRetention(long nowMillis) {
+    StreamSettings current = settings;
+    if (!current.hasRetentionAge() || deleted || durable == null) {
+      return Mono.empty();
+    }
+    long ageMillis = current.retentionAgeSeconds() * 1000;
+    if (nowMillis - ageMillis < 0) {
+      return Mono.empty();
+    }
+    long cutoff = nowMillis - ageMillis;
+    return Mono.fromCallable(() -> {
+          OptionalLong firstKept = store.seqNumAtOrAfter(streamId, cutoff);
+          return firstKept.isPresent() ? firstKept.getAsLong() : durableTail().seqNum();
+        })
+        .subscribeOn(options.storageScheduler())
+        .flatMap(before -> {
+          if (Long.compareUnsigned(before, retentionTrimmed) <= 0) {
+            return Mono.empty();
+          }
+          return Mono.fromFuture(() -> store.trim(streamId, before))
+              .doOnSuccess(v -> retentionTrimmed = before);
+        });
+  }
+
+  // ---- actor ----
+
+  private void load() {
+    options.storageScheduler().schedule(() -> {
+      StreamState state;
+      try {
+        state = store.state(streamId).orElse(StreamState.EMPTY);
+      } catch (Throwable t) {
+        actor.execute(() -> onLoadFailed(t));
+        return;
+      }
+      actor.execute(() -> onLoaded(state));
+    });
+  }
+
+  private void onLoaded(StreamState state) {
+    if (phase == Phase.DELETED) {
+      return;
+    }
+    StreamState previous = durable;
+    sequenced = state;
+    durable = state;
+    trimRequested = state.trimPoint();
+    phase = Phase.READY;
+    loaded.complete(state);
+    if (previous != null && state.tail().seqNum() != previous.tail().seqNum()) {
+      followers.tailMoved();
+    }
+    if (Long.compareUnsigned(state.trimPoint(), trimIssued) > 0) {
+      startTrim();
+    }
+    pump();
+  }
+
+  private void onLoadFailed(Throwable error) {
+    S2Exception failure = storageError(error);
+    Pending pending;
+    while ((pending = waiting.poll()) != null) {
+      fail(pending, failure);
+    }
+    if (durable == null) {
+      loaded.completeExceptionally(failure);
+    }
+    phase = Phase.RECOVERING;
+  }
+
+  private void pump() {
+    if (phase == Phase.RECOVERING && outstandingWrites == 0 && !waiting.isEmpty()) {
+      phase = Phase.LOADING;
+      load();
+      return;
+    }
+    while (phase == Phase.READY && !waiting.isEmpty()) {
+      sequence(waiting.poll());
+    }
+  }
+
+  private void sequence(Pending pending) {
+    AppendInput input = pending.input;
+    StreamState state = sequenced;
+    if (input.fencingToken().isPresent()
+        && !input.fencingToken().get().equals(state.fencingToken())) {
+      fail(pending, AppendConditionFailedException.fencingTokenMismatch(state.fencingToken()));
+      return;
+    }
+    if (input.matchSeqNum().isPresent()
+        && input.matchSeqNum().getAsLong() != state.tail().seqNum()) {
+      fail(pending, AppendConditionFailedException.seqNumMismatch(state.tail().seqNum()));
+      return;
+    }
+    StreamSettings current = settings;
+    long now = options.clock().millis();
+    long seq = state.tail().seqNum();
+    long previousTimestamp = state.tail().timestamp();
+    String token = state.fencingToken();
+    long trimPoint = state.trimPoint();
+    List<AppendRecord> records = input.records();
+    List<SequencedRecord> out = new ArrayList<>(records.size());
+    try {
+      for (AppendRecord record : records) {
+        long timestamp = timestamp(record, current, now);
+        if (Long.compareUnsigned(timestamp, previousTimestamp) < 0) {
+          timestamp = previousTimestamp;
+        }
+        previousTimestamp = timestamp;
+        if (record.isCommand()) {
+          Bytes command = record.headers().get(0).value();
+          if (command.equals(AppendRecord.FENCE_COMMAND)) {
+            token = fencingToken(record.body());
+          } else if (command.equals(AppendRecord.TRIM_COMMAND)) {
+            long effective = minUnsigned(trimValue(record.body()), seq + 1);
+            trimPoint = maxUnsigned(trimPoint, effective);
+          } else {
+            throw invalid("unknown command");
+          }
+        }
+        out.add(new SequencedRecord(seq, timestamp, record.headers(), record.body()));
+        seq++;
+      }
+    } catch (S2Exception e) {
+      fail(pending, e);
+      return;
+    }
+    StreamState next = new StreamState(StreamPosition.of(seq, previousTimestamp), token, trimPoint);
+    SequencedRecord first = out.get(0);
+    pending.start = StreamPosition.of(first.seqNum(), first.timestamp());
+    pending.state = next;
+    pending.records = out;
+    sequenced = next;
+    inflight.add(pending);
+    outstandingWrites++;
+    CompletableFuture<Void> write;
+    try {
+      write = store.append(streamId, out, next);
+    } catch (Throwable t) {
+      write = CompletableFuture.failedFuture(t);
+    }
+    write.whenComplete((ignored, error) -> actor.execute(() -> onWritten(pending, error)));
+  }
+
+  private static long timestamp(AppendRecord record, StreamSettings settings, long now) {
+    long timestamp = switch (settings.timestamping()) {
+      case ARRIVAL -> now;
+      case CLIENT_PREFER -> record.timestamp().orElse(now);
+      case CLIENT_REQUIRE -> {
+        if (record.timestamp().isEmpty()) {
+          throw invalid("record timestamp was required but was missing");
+        }
+        yield record.timestamp().getAsLong();
+      }
+    };
+    if (!settings.uncapped() && Long.compareUnsigned(timestamp, now) > 0) {
+      timestamp = now;
+    }
+    return timestamp;
+  }
+
+  private static String fencingToken(Bytes body) {
+    if (body.size() > 36) {
+      throw invalid("invalid `fence` command: fencing token must not exceed 36 bytes");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(body.asReadOnlyBuffer())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw invalid("invalid `fence` command: fencing token is not valid UTF-8");
+    }
+  }
+
+  private static long trimValue(Bytes body) {
+    if (body.size() != Long.BYTES) {
+      throw invalid("invalid `trim` command: earliest sequence number to trim to was "
+          + body.size() + " bytes, must be 8");
+    }
+    ByteBuffer buffer = body.asReadOnlyBuffer();
+    return buffer.getLong();
+  }
+
+  private void onWritten(Pending pending, Throwable error) {
+    outstandingWrites--;
+    if (!pending.abandoned) {
+      pending.written = true;
+      pending.writeError = error;
+      completeWritten();
+    }
+    if (phase == Phase.RECOVERING && outstandingWrites == 0) {
+      // Every write submitted before the failure has settled: storage now holds the truth.
+      phase = Phase.LOADING;
+      load();
+    }
+    maybeRemoveRecords();
+  }
+
+  /** Acks, in order, every leading in-flight append whose write is done. */
+  private void completeWritten() {
+    Pending last = null;
+    for (Pending pending : inflight) {
+      if (!pending.written || pending.writeError != null) {
+        break;
+      }
+      last = pending;
+    }
+    if (last != null) {
+      StreamPosition tail = last.state.tail();
+      durable = last.state;
+      Pending pending;
+      do {
+        pending = inflight.poll();
+        if (phase != Phase.DELETED) {
+          followers.publish(new SharedBatch(ReadBatch.of(pending.records, tail)));
+        }
+        pending.result.complete(new AppendAck(pending.start, pending.state.tail(), tail));
+        admitted.decrementAndGet();
+      } while (pending != last);
+      if (Long.compareUnsigned(last.state.trimPoint(), trimRequested) > 0) {
+        trimRequested = last.state.trimPoint();
+        startTrim();
+      }
+    }
+    Pending head = inflight.peek();
+    if (head != null && head.written && head.writeError != null) {
+      S2Exception failure = storageError(head.writeError);
+      for (Pending pending : inflight) {
+        pending.abandoned = true;
+        fail(pending, failure);
+      }
+      inflight.clear();
+      sequenced = null;
+      if (phase != Phase.DELETED) {
+        phase = Phase.RECOVERING;
+      }
+    }
+  }
+
+  private void startTrim() {
+    if (trimRunning || phase == Phase.DELETED
+        || Long.compareUnsigned(trimRequested, trimIssued) <= 0) {
+      return;
+    }
+    trimRunning = true;
+    long before = trimRequested;
+    options.storageScheduler().schedule(() -> {
+      CompletableFuture<Void> trim;
+      try {
+        trim = store.trim(streamId, before);
+      } catch (Throwable t) {
+        trim = CompletableFuture.failedFuture(t);
+      }
+      trim.whenComplete((ignored, error) -> actor.execute(() -> {
+        trimRunning = false;
+        if (error == null) {
+          trimIssued = maxUnsigned(trimIssued, before);
+          startTrim();
+        }
+        // On failure the trim is retried with the next trim command or reload; readers already
+        // skip records below the logical trim point.
+      }));
+    });
+  }
+
+  private void maybeRemoveRecords() {
+    if (phase != Phase.DELETED || outstandingWrites != 0 || deletion.isDone()) {
+      return;
+    }
+    options.storageScheduler().schedule(() -> {
+      CompletableFuture<Void> removal;
+      try {
+        removal = store.deleteStream(streamId);
+      } catch (Throwable t) {
+        removal = CompletableFuture.failedFuture(t);
+      }
+      removal.whenComplete((ignored, error) -> {
+        if (error != null) {
+          deletion.completeExceptionally(error);
+        } else {
+          deletion.complete(null);
+        }
+      });
+    });
+  }
+
+  private void fail(Pending pending, Throwable error) {
+    if (pending.result.completeExceptionally(error)) {
+      admitted.decrementAndGet();
+    }
+  }
+
+  static S2Exception deletionPending() {
+    return S2Exception.of(ErrorCode.STREAM_DELETION_PENDING, "stream deletion pending");
+  }
+
+  static S2Exception storageError(Throwable error) {
+    if (error instanceof S2Exception s2) {
+      return s2;
+    }
+    Throwable cause = error.getCause() != null && error instanceof java.util.concurrent
+        .CompletionException ? error.getCause() : error;
+    return S2Exception.of(ErrorCode.STORAGE, "storage failure: " + cause.getMessage());
+  }
+
+  private static S2Exception invalid(String message) {
+    return S2Exception.of(ErrorCode.INVALID, message);
+  }
+
+  private static boolean isPositive(Optional<Duration> wait) {
+    return wait.map(w -> !w.isZero() && !w.isNegative()).orElse(false);
+  }
+
+  private static long clampUnsigned(OptionalLong value, long max) {
+    if (value.isEmpty() || Long.compareUnsigned(value.getAsLong(), max) > 0) {
+      return max;
+    }
+    return value.getAsLong();
+  }
+
+  static long maxUnsigned(long a, long b) {
+    return Long.compareUnsigned(a, b) >= 0 ? a : b;
+  }
+
+  static long minUnsigned(long a, long b) {
+    return Long.compareUnsigned(a, b) <= 0 ? a : b;
+  }
+
+  /** An append from submission to ack. Fields after {@code input} are actor-confined. */
+  private static final class Pending {
+    final AppendInput input;
+    final CompletableFuture<AppendAck> result = new CompletableFuture<>();
+    List<SequencedRecord> records;
+    StreamPosition start;
+    StreamState state;
+    boolean written;
+    boolean abandoned;
+    Throwable writeError;
+
+    Pending(AppendInput input) {
+      this.input = input;
+    }
+  }
+
+  /**
+   * A resolved read start.
+   *
+   * @param startSeqNum first seq_num to deliver (at or after the trim point)
+   * @param tail the durable tail when the start was resolved
+   */
+  public record ResolvedRead(long startSeqNum, StreamPosition tail) {}
+}

@@ -1,0 +1,56 @@
+package dev.s2reactive.server.internal.engine;
+
+import java.util.Arrays;
+
+/**
+ * The live readers of one stream. Publishing walks an immutable array (copy on write), so the
+ * writer never waits for a reader and adding or removing a reader never blocks publishing.
+ */
+final class FollowerRegistry {
+
+  private static final Follower[] NONE = new Follower[0];
+
+  private volatile Follower[] followers = NONE;
+
+  synchronized void add(Follower follower) {
+    Follower[] current = followers;
+    Follower[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = follower;
+    followers = next;
+  }
+
+  synchronized void remove(Follower follower) {
+    Follower[] current = followers;
+    for (int i = 0; i < current.length; i++) {
+      if (current[i] == follower) {
+        Follower[] next = new Follower[current.length - 1];
+        System.arraycopy(current, 0, next, 0, i);
+        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        followers = next;
+        return;
+      }
+    }
+  }
+
+  int size() {
+    return followers.length;
+  }
+
+  void publish(SharedBatch batch) {
+    for (Follower follower : followers) {
+      follower.onLive(batch);
+    }
+  }
+
+  void tailMoved() {
+    for (Follower follower : followers) {
+      follower.onTailMoved();
+    }
+  }
+
+  void fail(Throwable error) {
+    for (Follower follower : followers) {
+      follower.onStreamError(error);
+    }
+  }
+}
