@@ -14,8 +14,6 @@ import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -310,9 +308,9 @@ class S2sSessionTest {
           + "s2-basin: " + RecordsServer.BASIN + "\r\n"
           + "Content-Type: s2s/proto\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      writeChunk(out, S2sFrames.message(
+      RawHttp.writeChunk(out, S2sFrames.message(
           ProtoCodec.encode(AppendInput.of(AppendRecord.of("h1"))), Compression.NONE));
-      ChunkedReader response = new ChunkedReader(in);
+      RawHttp.ChunkedReader response = new RawHttp.ChunkedReader(in);
       String head = response.head();
       assertThat(head).startsWith("HTTP/1.1 200");
       assertThat(head.toLowerCase()).contains("content-type: s2s/proto")
@@ -329,8 +327,8 @@ class S2sSessionTest {
       // A frame split across two chunks, then the end of the body.
       byte[] second = S2sFrames.message(ProtoCodec.encode(
           AppendInput.of(AppendRecord.of("h2"), AppendRecord.of("h3"))), Compression.NONE);
-      writeChunk(out, java.util.Arrays.copyOfRange(second, 0, 3));
-      writeChunk(out, java.util.Arrays.copyOfRange(second, 3, second.length));
+      RawHttp.writeChunk(out, java.util.Arrays.copyOfRange(second, 0, 3));
+      RawHttp.writeChunk(out, java.util.Arrays.copyOfRange(second, 3, second.length));
       out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       for (byte[] chunk; (chunk = response.chunk()) != null; ) {
@@ -344,54 +342,31 @@ class S2sSessionTest {
     }
   }
 
-  private static void writeChunk(OutputStream out, byte[] data) throws IOException {
-    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(data);
-    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-  }
-
-  /** Reads an HTTP/1.1 response head and its chunked body, one chunk at a time. */
-  private static final class ChunkedReader {
-    private final InputStream in;
-
-    ChunkedReader(InputStream in) {
-      this.in = in;
-    }
-
-    String head() throws IOException {
-      StringBuilder head = new StringBuilder();
-      for (String line; !(line = line()).isEmpty(); ) {
-        head.append(line).append('\n');
+  @Test
+  void appendSessionFailureOverChunkedHttp11EndsTheResponse() throws Exception {
+    String name = freshStream();
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST " + path(name, "") + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\n"
+          + "s2-basin: " + RecordsServer.BASIN + "\r\n"
+          + "Content-Type: s2s/proto\r\n"
+          + "Accept-Encoding: zstd\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      AppendInput fenced = AppendInput.of(AppendRecord.of("x")).withFencingToken("nope");
+      RawHttp.writeChunk(out, S2sFrames.message(ProtoCodec.encode(fenced), Compression.NONE));
+      RawHttp.ChunkedReader response = new RawHttp.ChunkedReader(socket.getInputStream());
+      assertThat(response.head()).startsWith("HTTP/1.1 200");
+      S2sFrameDecoder decoder = new S2sFrameDecoder();
+      List<S2sFrame> frames = new ArrayList<>();
+      for (byte[] chunk; (chunk = response.chunk()) != null; ) {
+        decoder.decode(chunk, frames::add);
       }
-      return head.toString();
-    }
-
-    /** The next chunk's data, or null after the last chunk. */
-    byte[] chunk() throws IOException {
-      int size = Integer.parseInt(line().split(";")[0].strip(), 16);
-      if (size == 0) {
-        line(); // the blank line after the last chunk
-        return null;
-      }
-      byte[] data = in.readNBytes(size);
-      assertThat(data).hasSize(size);
-      line();
-      return data;
-    }
-
-    private String line() throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != '\n') {
-        if (b < 0) {
-          throw new IOException("connection closed");
-        }
-        if (b != '\r') {
-          line.write(b);
-        }
-      }
-      return line.toString(StandardCharsets.US_ASCII);
+      assertThat(frames).hasSize(1);
+      S2sFrame.Terminal terminal = (S2sFrame.Terminal) frames.get(0);
+      assertThat(terminal.status()).isEqualTo(412);
+      assertThat(terminal.json()).isEqualTo("{\"fencing_token_mismatch\":\"\"}");
     }
   }
 }
