@@ -52,6 +52,8 @@ public final class RecordRoutes {
   /** Default cap on a unary append body, compressed or not (a 1 MiB batch fits with room). */
   public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+  private static final String ENCRYPTION_KEY_HEADER = "s2-encryption-key";
+
   /** Bodies larger than this are decoded off the event loop. */
   private static final int INLINE_DECODE_BYTES = 64 * 1024;
 
@@ -130,6 +132,7 @@ public final class RecordRoutes {
   private Mono<Void> append(HttpServerRequest request, HttpServerResponse response, String stream) {
     String contentType = header(request, HttpHeaderNames.CONTENT_TYPE);
     String basin = RequestBasin.of(request);
+    checkEncryptionKeyHeader(request);
     if (MediaTypes.isS2s(contentType)) {
       Principal principal = principals.apply(request);
       String stored = principal.checkStream(Operation.APPEND, basin, stream);
@@ -154,9 +157,13 @@ public final class RecordRoutes {
     String stored = principal.checkStream(Operation.APPEND, basin, stream);
     return RequestBodies.read(request, maxBodyBytes)
         .flatMap(body -> decodeOffLoop(body, bytes -> {
-          AppendInput input = protobuf
-              ? ProtoCodec.decodeAppendInput(bytes)
-              : S2Json.decodeAppendInput(bytes, format);
+          AppendInput input;
+          if (protobuf) {
+            input = ProtoCodec.decodeAppendInput(bytes);
+            checkFencingToken(input);
+          } else {
+            input = S2Json.decodeAppendInput(bytes, format);
+          }
           AppendValidation.validate(input);
           authorizeCommands(principal, basin, stream, input);
           return input;
@@ -199,10 +206,33 @@ public final class RecordRoutes {
     }
   }
 
+  /** A protobuf append's fencing token condition is at most 36 bytes (JSON checks it in parsing). */
+  static void checkFencingToken(AppendInput input) {
+    if (input.fencingToken().isPresent()) {
+      Optional<String> error = AppendValidation.fencingTokenError(input.fencingToken().get());
+      if (error.isPresent()) {
+        throw S2Exception.of(ErrorCode.INVALID, error.get());
+      }
+    }
+  }
+
+  /**
+   * Encrypted streams are not supported, but the header's form is checked as the reference
+   * server does: 1 to 44 characters (the base64 of a 32-byte key).
+   */
+  private static void checkEncryptionKeyHeader(HttpServerRequest request) {
+    String key = request.requestHeaders().get(ENCRYPTION_KEY_HEADER);
+    if (key != null && (key.isEmpty() || key.length() > 44)) {
+      throw S2Exception.of(ErrorCode.BAD_HEADER,
+          "Invalid header `" + ENCRYPTION_KEY_HEADER + "`: must be between 1 and 44 characters");
+    }
+  }
+
   // ---- read ----
 
   private Mono<Void> read(HttpServerRequest request, HttpServerResponse response, String stream) {
     String basin = RequestBasin.of(request);
+    checkEncryptionKeyHeader(request);
     ReadRequest query = ReadQuery.parse(request.uri());
     boolean s2s = MediaTypes.isS2s(header(request, HttpHeaderNames.CONTENT_TYPE));
     String accept = header(request, HttpHeaderNames.ACCEPT);

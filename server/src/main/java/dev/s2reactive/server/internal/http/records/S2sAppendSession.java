@@ -111,6 +111,7 @@ final class S2sAppendSession {
       return asBadFrame(e);
     }
     try {
+      RecordRoutes.checkFencingToken(input);
       AppendValidation.validate(input);
       authorize.accept(input);
       return input;

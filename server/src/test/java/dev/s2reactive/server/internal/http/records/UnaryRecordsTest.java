@@ -386,4 +386,51 @@ class UnaryRecordsTest {
     assertThat(timedOut.statusCode()).isEqualTo(200);
     assertThat(timedOut.body()).isEqualTo("{\"records\":[]}");
   }
+
+  @Test
+  void expectContinueIsHonoured() throws Exception {
+    String stream = freshStream();
+    byte[] body = records(200, "0123456789").getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(20_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST " + path(stream, "") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "s2-basin: " + RecordsServer.BASIN + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      RawHttp.ChunkedReader in = new RawHttp.ChunkedReader(socket.getInputStream());
+      assertThat(in.head()).startsWith("HTTP/1.1 100");
+      out.write(body);
+      out.flush();
+      assertThat(in.head()).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void encryptionKeyHeaderMustHaveAKeyLength() throws Exception {
+    String stream = freshStream();
+    assertError(send(request(path(stream, "?seq_num=0")).header("s2-encryption-key", "k".repeat(45))),
+        400, "bad_header", null);
+    AppendInput longToken = AppendInput.of(AppendRecord.of("x")).withFencingToken("t".repeat(37));
+    assertError(send(request(path(stream, ""))
+            .header("content-type", "application/protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(ProtoCodec.encode(longToken)))),
+        422, "invalid", null);
+  }
+
+  @Test
+  void unaryReadsAreCappedAt1000Records() throws Exception {
+    String stream = freshStream();
+    appendJson(stream, records(1000, "a"));
+    appendJson(stream, records(5, "b"));
+    HttpResponse<String> read = send(request(path(stream, "?seq_num=0&count=5000")));
+    ReadBatch batch = S2Json.decodeReadBatch(
+        read.body().getBytes(StandardCharsets.UTF_8), RecordFormat.RAW);
+    assertThat(batch.records()).hasSize(1000);
+    HttpResponse<String> rest = send(request(path(stream, "?seq_num=998&count=3")));
+    assertThat(S2Json.decodeReadBatch(rest.body().getBytes(StandardCharsets.UTF_8),
+        RecordFormat.RAW).records()).extracting(r -> r.body().utf8())
+        .containsExactly("a", "a", "b");
+  }
 }
