@@ -37,8 +37,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The records endpoints (protocol §5–§9): check-tail, append (JSON, protobuf, s2s session) and read
- * (JSON, protobuf, SSE, s2s session).
+ * The records endpoints (protocol §5–§9): check-tail, append (JSON, protobuf, s2s session) and
+ * read (JSON, protobuf, SSE, s2s session).
  *
  * <p>Every request is checked in the reference server's order — headers, body, record and batch
  * limits, then the stream — and failures before a response starts are plain JSON error responses
@@ -62,7 +62,9 @@ public final class RecordRoutes {
   private final int maxBodyBytes;
 
   private RecordRoutes(
-      StreamResolver resolver, Function<HttpServerRequest, Principal> principals, int maxBodyBytes) {
+      StreamResolver resolver,
+      Function<HttpServerRequest, Principal> principals,
+      int maxBodyBytes) {
     this.resolver = resolver;
     this.principals = principals;
     this.maxBodyBytes = maxBodyBytes;
@@ -150,8 +152,9 @@ public final class RecordRoutes {
       throw S2Exception.of(
           ErrorCode.BAD_JSON, "Expected request with `Content-Type: application/json`");
     }
-    RecordFormat format =
-        protobuf ? RecordFormat.RAW : RecordFormat.fromHeader(request.requestHeaders().get(RecordFormat.HEADER));
+    RecordFormat format = protobuf
+        ? RecordFormat.RAW
+        : RecordFormat.fromHeader(request.requestHeaders().get(RecordFormat.HEADER));
     boolean protobufAck = MediaTypes.isProtobuf(header(request, HttpHeaderNames.ACCEPT));
     Principal principal = principals.apply(request);
     String stored = principal.checkStream(Operation.APPEND, basin, stream);
@@ -174,7 +177,8 @@ public final class RecordRoutes {
         .flatMap(ack -> sendAck(response, ack, protobufAck));
   }
 
-  private static Mono<AppendInput> decodeOffLoop(byte[] body, Function<byte[], AppendInput> decode) {
+  private static Mono<AppendInput> decodeOffLoop(
+      byte[] body, Function<byte[], AppendInput> decode) {
     Mono<AppendInput> decoded = Mono.fromCallable(() -> decode.apply(body));
     return body.length > INLINE_DECODE_BYTES
         ? decoded.subscribeOn(Schedulers.parallel())
@@ -206,7 +210,7 @@ public final class RecordRoutes {
     }
   }
 
-  /** A protobuf append's fencing token condition is at most 36 bytes (JSON checks it in parsing). */
+  /** A protobuf fencing token condition is at most 36 bytes (JSON checks it while parsing). */
   static void checkFencingToken(AppendInput input) {
     if (input.fencingToken().isPresent()) {
       Optional<String> error = AppendValidation.fencingTokenError(input.fencingToken().get());
@@ -308,7 +312,7 @@ public final class RecordRoutes {
         .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CACHE_CONTROL, Responses.CACHE_CONTROL)
         .header("X-Accel-Buffering", "no");
-    return response.sendHeaders().send(body).then();
+    return Responses.onEventLoop(response, () -> response.sendHeaders().send(body).then());
   }
 
   private static Compression s2sCompression(HttpServerRequest request) {

@@ -25,7 +25,8 @@ final class RequestBodies {
 
   /** The body, decompressed; fails with 413 when larger than {@code limit} bytes. */
   static Mono<byte[]> read(HttpServerRequest request, int limit) {
-    String encoding = contentEncoding(request.requestHeaders().get(HttpHeaderNames.CONTENT_ENCODING));
+    String encoding =
+        contentEncoding(request.requestHeaders().get(HttpHeaderNames.CONTENT_ENCODING));
     String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
     if (length != null) {
       try {
@@ -72,7 +73,8 @@ final class RequestBodies {
         throw s2;
       }
       throw S2Exception.of(
-          ErrorCode.BAD_HEADER, "cannot decompress " + encoding + " request body: " + e.getMessage());
+          ErrorCode.BAD_HEADER,
+          "cannot decompress " + encoding + " request body: " + e.getMessage());
     }
   }
 

@@ -5,9 +5,12 @@ import dev.s2reactive.core.internal.codec.json.ErrorResponse;
 import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.server.internal.http.ErrorResponses;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
@@ -21,12 +24,26 @@ final class Responses {
   private Responses() {}
 
   static Mono<Void> send(HttpServerResponse response, int status, String contentType, byte[] body) {
-    return response
+    return onEventLoop(response, () -> response
         .status(HttpResponseStatus.valueOf(status))
         .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
         .send(Mono.just(Unpooled.wrappedBuffer(body)))
-        .then();
+        .then());
+  }
+
+  /**
+   * Starts sending on the connection's event loop. Responses are often ready on an engine thread;
+   * completing an HTTP/1.1 response from there races with the next request on the same keep-alive
+   * connection (observed with the JDK client: the next request is never answered).
+   */
+  static Mono<Void> onEventLoop(HttpServerResponse response, Supplier<Mono<Void>> send) {
+    EventLoop[] loop = new EventLoop[1];
+    response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+    if (loop[0] == null || loop[0].inEventLoop()) {
+      return Mono.defer(send);
+    }
+    return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop[0]));
   }
 
   static Mono<Void> json(HttpServerResponse response, byte[] body) {

@@ -27,10 +27,13 @@ import reactor.core.publisher.Mono;
  * frame per input out, in order. Inputs are validated and handed to the stream as they arrive, up
  * to {@link #PIPELINE_DEPTH} ahead of the oldest unacknowledged one, so the client's body is read
  * only as fast as acks are written (the socket's writability drives demand). The first failure —
- * an undecodable or terminal frame from the client (400 {@code bad_frame}), an invalid input (422),
- * a forbidden command (403) or a failed append (e.g. 412) — is answered with a terminal frame once
- * the acks before it are out, and ends the session; later inputs are not appended. When the
- * client ends its body the outstanding acks are drained and the response ends.
+ * an undecodable or terminal frame from the client (400 {@code bad_frame}), an invalid input
+ * (422), a forbidden command (403) or a failed append (e.g. 412) — is answered with a terminal
+ * frame once the acks before it are out, and ends the session: no later input is submitted or
+ * acknowledged. Inputs already handed to the stream before a failed append was known (at most the
+ * pipeline depth) are not recalled, as with any pipelined writer; clients that need all-or-nothing
+ * use {@code match_seq_num}. When the client ends its body the outstanding acks are drained and the
+ * response ends.
  */
 final class S2sAppendSession {
 

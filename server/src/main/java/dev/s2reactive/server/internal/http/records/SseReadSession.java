@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  */
 final class SseReadSession {
 
-  private static final byte[] BATCH_PREFIX = "event: batch\nid: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BATCH_PREFIX =
+      "event: batch\nid: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_PREFIX = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -36,7 +37,8 @@ final class SseReadSession {
    *     Last-Event-ID}, else 0)
    * @param bytes metered bytes already delivered likewise
    */
-  static Flux<ByteBuf> events(Flux<SharedBatch> batches, RecordFormat format, long count, long bytes) {
+  static Flux<ByteBuf> events(
+      Flux<SharedBatch> batches, RecordFormat format, long count, long bytes) {
     return Flux.defer(() -> {
       long[] delivered = {count, bytes};
       return batches

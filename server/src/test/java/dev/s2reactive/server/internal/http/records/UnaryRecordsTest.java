@@ -20,15 +20,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Unary check-tail, append and read over real HTTP/1.1 and HTTP/2 with the JDK client. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UnaryRecordsTest {
 
   private static RecordsServer server;
@@ -432,5 +435,27 @@ class UnaryRecordsTest {
     assertThat(S2Json.decodeReadBatch(rest.body().getBytes(StandardCharsets.UTF_8),
         RecordFormat.RAW).records()).extracting(r -> r.body().utf8())
         .containsExactly("a", "a", "b");
+  }
+
+  /**
+   * Regression: responses completed on an engine thread raced with the next request on the same
+   * HTTP/1.1 keep-alive connection, which then went unanswered (seen within a few hundred requests).
+   */
+  @Test
+  void everyRequestOnAKeepAliveConnectionIsAnswered() throws Exception {
+    String stream = freshStream();
+    for (int i = 0; i < 300; i++) {
+      HttpResponse<String> ack = HTTP11.send(request(path(stream, ""))
+              .header("content-type", "application/json")
+              .timeout(java.time.Duration.ofSeconds(10))
+              .POST(HttpRequest.BodyPublishers.ofString(records(1, "k")))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ack.statusCode()).isEqualTo(200);
+      HttpResponse<String> tail = HTTP11.send(
+          request(path(stream, "/tail")).timeout(java.time.Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(tail.body()).startsWith("{\"tail\":{\"seq_num\":" + (i + 1) + ",");
+    }
   }
 }
