@@ -265,7 +265,11 @@ public final class RecordRoutes {
     if (sse) {
       long count = resumeFrom == null ? 0 : resumeFrom.count();
       long bytes = resumeFrom == null ? 0 : resumeFrom.bytes();
-      return active.flatMap(a -> session(a, readRequest))
+      // A resumed session whose limits were all delivered before the break is simply done.
+      boolean exhausted = resumeFrom != null
+          && (readRequest.count().orElse(-1) == 0 || readRequest.bytes().orElse(-1) == 0);
+      return active.flatMap(a -> exhausted ? Mono.just(Flux.<SharedBatch>empty())
+              : session(a, readRequest))
           .flatMap(batches -> streamResponse(
               response, MediaTypes.EVENT_STREAM,
               SseReadSession.events(batches, format, count, bytes)));

@@ -220,6 +220,12 @@ class SseReadTest {
     }
     assertThat(received).extracting(r -> r.body().utf8())
         .containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6");
+    // Resuming after everything was delivered (the [DONE] was lost) just ends the session.
+    try (Events fourth = new Events(client,
+        sse(name, query.replace("wait=5", "wait=0")).header("Last-Event-ID", "7,7,80"))) {
+      assertThat(fourth.response.statusCode()).isEqualTo(200);
+      assertThat(fourth.rest()).extracting(SseEvent::data).containsExactly("[DONE]");
+    }
   }
 
   private static SseEvent nextBatch(Events events) throws IOException {
