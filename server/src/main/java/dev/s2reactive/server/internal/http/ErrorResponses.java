@@ -31,6 +31,10 @@ public final class ErrorResponses {
       return Mono.error(error);
     }
     S2Exception s2 = toS2(error);
+    if (s2.status() == HttpResponseStatus.REQUEST_TIMEOUT.code()) {
+      // The request body was not read to its end: the connection cannot carry another request.
+      response.keepAlive(false);
+    }
     return response
         .status(HttpResponseStatus.valueOf(s2.status()))
         .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
