@@ -249,10 +249,16 @@ public final class ManagementRoutes {
                       body -> {
                         CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
                         String stored =
-                            principal.checkStream(Operation.CREATE_STREAM, basin, create.stream());
+                            storedStream(
+                                principal,
+                                Operation.CREATE_STREAM,
+                                basin,
+                                create.stream(),
+                                ErrorCode.BAD_JSON);
                         return catalog
                             .createStream(
                                 basin, new CreateStreamRequest(stored, create.config()), token)
+                            .onErrorMap(e -> visibleNames(e, stored, create.stream()))
                             .flatMap(
                                 p ->
                                     sendProvisioned(
@@ -273,9 +279,15 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              String stored = principal.checkStream(Operation.GET_STREAM_CONFIG, basin, stream);
-              StreamConfig config = catalog.streamConfig(basin, stored);
-              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config));
+              String stored =
+                  storedStream(
+                      principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
+              return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
+                  .onErrorMap(e -> visibleNames(e, stored, stream))
+                  .flatMap(
+                      config ->
+                          sendJson(
+                              response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
             });
   }
 
@@ -298,8 +310,11 @@ public final class ManagementRoutes {
                             catalog.streamExists(basin, principal.storedStreamPrefix(stream))
                                 ? Operation.RECONFIGURE_STREAM
                                 : Operation.CREATE_STREAM;
-                        String stored = principal.checkStream(op, basin, stream);
-                        return catalog.ensureStream(basin, stored, config);
+                        String stored =
+                            storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
+                        return catalog
+                            .ensureStream(basin, stored, config)
+                            .onErrorMap(e -> visibleNames(e, stored, stream));
                       })
                   .flatMap(
                       p ->
@@ -324,8 +339,15 @@ public final class ManagementRoutes {
                       body -> {
                         var patch = S2Json.decodeStreamReconfiguration(body);
                         String stored =
-                            principal.checkStream(Operation.RECONFIGURE_STREAM, basin, stream);
-                        return catalog.reconfigureStream(basin, stored, patch);
+                            storedStream(
+                                principal,
+                                Operation.RECONFIGURE_STREAM,
+                                basin,
+                                stream,
+                                ErrorCode.BAD_PATH);
+                        return catalog
+                            .reconfigureStream(basin, stored, patch)
+                            .onErrorMap(e -> visibleNames(e, stored, stream));
                       })
                   .flatMap(
                       config ->
@@ -342,10 +364,44 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              String stored = principal.checkStream(Operation.DELETE_STREAM, basin, stream);
-              return catalog.deleteStream(basin, stored);
+              String stored =
+                  storedStream(
+                      principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
+              return catalog
+                  .deleteStream(basin, stored)
+                  .onErrorMap(e -> visibleNames(e, stored, stream));
             })
         .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+  }
+
+  /**
+   * Authorizes a stream operation and returns the stream's stored name, which must itself be a
+   * valid name (a token's {@code auto_prefix_streams} prefix makes it longer).
+   */
+  private static String storedStream(
+      Principal principal, Operation operation, String basin, String stream, ErrorCode invalid) {
+    String stored = principal.checkStream(operation, basin, stream);
+    if (!stored.equals(stream)) {
+      Names.streamNameError(stored)
+          .ifPresent(
+              reason -> {
+                throw S2Exception.of(invalid, "Invalid stream name: " + reason);
+              });
+    }
+    return stored;
+  }
+
+  /**
+   * An error about a stream, naming it as the caller does: with {@code auto_prefix_streams} the
+   * catalog speaks of stored names, which carry the token's prefix.
+   */
+  private static Throwable visibleNames(Throwable error, String stored, String visible) {
+    if (stored.equals(visible) || !(error instanceof S2Exception s2)) {
+      return error;
+    }
+    String message = String.valueOf(s2.getMessage());
+    String renamed = message.replace("`" + stored + "`", "`" + visible + "`");
+    return renamed.equals(message) ? error : S2Exception.of(s2.status(), s2.code(), renamed);
   }
 
   private static StreamInfo renamed(StreamInfo info, String visibleName) {
