@@ -113,6 +113,23 @@ class ConnectionTimeoutsTest {
   }
 
   @Test
+  void h2cPriorKnowledgeConnectionsStillWork() throws Exception {
+    reactor.netty.http.client.HttpClient client =
+        reactor.netty.http.client.HttpClient.create()
+            .protocol(reactor.netty.http.HttpProtocol.H2C)
+            .baseUrl(h.server.endpoint().toString())
+            .headers(headers -> headers.set("authorization", "Bearer " + h.root));
+    for (int i = 0; i < 2; i++) {
+      Integer status = client.get().uri("/v1/basins/timeouts-basin")
+          .responseSingle((response, body) -> reactor.core.publisher.Mono.just(
+              response.status().code()))
+          .block(Duration.ofSeconds(10));
+      assertThat(status).isEqualTo(200);
+      Thread.sleep(IDLE.toMillis() + 200); // across the HTTP/1.1 idle timeout
+    }
+  }
+
+  @Test
   void aRequestInProgressOutlivesTheIdleTimeout() throws Exception {
     String body = "{\"basin\":\"slow-body-basin\"}";
     try (Socket socket = h.socket()) {
