@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
  */
 public final class BasicRoutes {
 
+  private static final String PROMETHEUS_UP =
+      "# HELP s2r_up Whether the server is up.\n# TYPE s2r_up gauge\ns2r_up 1\n";
+
   private BasicRoutes() {}
 
   public static void register(Router.Builder routes) {
@@ -22,6 +25,15 @@ public final class BasicRoutes {
                 .sendString(Mono.just("OK"))
                 .then();
     routes.route(HttpMethod.GET, "/health", ok).route(HttpMethod.GET, "/ping", ok);
+
+    // Prometheus text at the root (protocol §1.4), outside /v1 and without auth, like lite.
+    Route metrics =
+        (request, response, params) ->
+            response
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
+                .sendString(Mono.just(PROMETHEUS_UP))
+                .then();
+    routes.route(HttpMethod.GET, "/metrics", metrics);
 
     Route notImplemented =
         (request, response, params) ->
