@@ -183,6 +183,21 @@ class HostileInputTest {
   }
 
   @Test
+  void requestTokenLimitCountsBytesNotCharacters() {
+    String body = "{\"stream\":\"token-bytes\"}";
+    String head = h.head("POST", "/v1/streams", "s2-basin: hostile-basin",
+        "content-type: application/json", "content-length: " + body.length(),
+        "s2-request-token: " + "\u00e9".repeat(19));
+    // 19 two-byte characters: 38 bytes on the wire.
+    ServerHarness.Raw tooLong = h.raw((head + body).getBytes(StandardCharsets.UTF_8));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.bodyText()).startsWith("{\"code\":\"bad_header\"");
+    String ok = head.replace("\u00e9".repeat(19), "\u00e9".repeat(18));
+    assertThat(h.raw((ok + body).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+    assertThat(h.raw((ok + body).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     ByteArrayOutputStream requests = new ByteArrayOutputStream();
     for (int i = 0; i < 20; i++) {

@@ -488,12 +488,16 @@ public final class ManagementRoutes {
     if (token == null) {
       return Optional.empty();
     }
-    Names.requestTokenError(token)
-        .ifPresent(
-            reason -> {
-              throw S2Exception.of(
-                  ErrorCode.BAD_HEADER, "Invalid header `" + REQUEST_TOKEN + "`: " + reason);
-            });
+    // Netty gives header values one char per byte, so the length is the byte count.
+    if (token.length() > Names.MAX_REQUEST_TOKEN_BYTES) {
+      throw S2Exception.of(
+          ErrorCode.BAD_HEADER,
+          "Invalid header `"
+              + REQUEST_TOKEN
+              + "`: request token must not exceed "
+              + Names.MAX_REQUEST_TOKEN_BYTES
+              + " bytes in length");
+    }
     return Optional.of(token);
   }
 
