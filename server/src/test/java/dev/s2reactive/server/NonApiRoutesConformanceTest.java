@@ -33,6 +33,34 @@ class NonApiRoutesConformanceTest {
   }
 
   @Test
+  void headIsGetWithoutABody() throws Exception {
+    try (java.net.Socket socket = h.socket()) {
+      String requests = "HEAD /health HTTP/1.1\r\nhost: x\r\n\r\n"
+          + "HEAD " + "/v1/basins HTTP/1.1\r\nhost: x\r\n\r\n"
+          + "GET /health HTTP/1.1\r\nhost: x\r\n\r\n";
+      socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 200 ");
+      assertThat(readHead(in)).startsWith("HTTP/1.1 401 ");
+      ServerHarness.Raw get = ServerHarness.readResponse(in);
+      assertThat(get.status()).isEqualTo(200);
+      assertThat(get.bodyText()).isEqualTo("OK");
+    }
+  }
+
+  /** Reads a response head only: a HEAD response has no body whatever its headers say. */
+  private static String readHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).isNotNegative();
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  @Test
   void rootMetricsArePrometheusText() {
     HttpResponse<String> response = h.send(h.anonymous("/metrics").GET());
     assertThat(response.statusCode()).isEqualTo(200);
