@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,53 @@ class S2ServerRecordsTest {
         .contains("event: batch\nid: 1,2,22\n")
         .contains("\"body\":\"one\"")
         .endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void aReadOnlyTokenScopedToOneStreamReadsItAndNothingElse() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    assertThat(
+            send(
+                    client,
+                    request("/v1/streams/public%2Flogs/records")
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"body\":\"x\"}]}")))
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> issued =
+        send(
+            client,
+            request("/v1/access-tokens")
+                .header("content-type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"public-ro-logs\",\"scope\":{\"basins\":{\"exact\":\"wired-basin\"},"
+                            + "\"streams\":{\"exact\":\"public/logs\"},"
+                            + "\"op_groups\":{\"stream\":{\"read\":true}}}}")));
+    assertThat(issued.statusCode()).isEqualTo(201);
+    String readOnly = issued.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+
+    Function<String, HttpRequest.Builder> as =
+        path ->
+            HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                .header("authorization", "Bearer " + readOnly)
+                .header("s2-basin", "wired-basin");
+    assertThat(send(client, as.apply("/v1/streams/public%2Flogs/records?seq_num=0")).body())
+        .contains("\"body\":\"x\"");
+    assertThat(send(client, as.apply("/v1/streams/public%2Flogs/records/tail")).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> append =
+        send(
+            client,
+            as.apply("/v1/streams/public%2Flogs/records")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"body\":\"y\"}]}")));
+    assertThat(append.statusCode()).isEqualTo(403);
+    assertThat(append.body()).contains("\"code\":\"permission_denied\"");
+    assertThat(send(client, as.apply("/v1/streams/a%2Fb/records?seq_num=0")).statusCode())
+        .isEqualTo(403);
+    assertThat(send(client, as.apply("/v1/streams")).statusCode()).isEqualTo(403);
+    assertThat(send(client, as.apply("/v1/basins")).statusCode()).isEqualTo(403);
   }
 
   @Test
