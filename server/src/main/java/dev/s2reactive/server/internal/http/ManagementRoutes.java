@@ -1,0 +1,572 @@
+package dev.s2reactive.server.internal.http;
+
+import dev.s2reactive.core.error.ErrorCode;
+import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.core.internal.codec.json.S2Json;
+import dev.s2reactive.core.internal.validation.Names;
+import dev.s2reactive.core.model.BasinConfig;
+import dev.s2reactive.core.model.BasinInfo;
+import dev.s2reactive.core.model.CreateBasinRequest;
+import dev.s2reactive.core.model.CreateStreamRequest;
+import dev.s2reactive.core.model.EnsureBasinRequest;
+import dev.s2reactive.core.model.ListBasinsResponse;
+import dev.s2reactive.core.model.ListStreamsResponse;
+import dev.s2reactive.core.model.Operation;
+import dev.s2reactive.core.model.StreamConfig;
+import dev.s2reactive.core.model.StreamInfo;
+import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.server.internal.catalog.Catalog;
+import dev.s2reactive.server.internal.catalog.Provisioned;
+import dev.s2reactive.server.internal.catalog.ProvisionResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The basin and stream management endpoints (protocol §3): {@code /v1/basins[/{basin}]} and
+ * {@code /v1/streams[/{stream}]}. Each request is authenticated, its path, headers, query and body
+ * validated (400 {@code bad_path}, {@code bad_header}, {@code bad_query}, {@code bad_json}), then
+ * authorized by the {@link Principal} and handed to the {@link Catalog}.
+ *
+ * <p>The basin of a {@code /v1/streams} request comes from the {@code s2-basin} header, or else
+ * from a {@code {basin}.} prefix of the {@code Host} header (cloud-style basin endpoints).
+ *
+ * <p>Threading: nothing here blocks; catalog look-ups are in memory and metadata writes complete
+ * asynchronously. Request bodies are aggregated up to {@link #MAX_BODY_BYTES}.
+ */
+public final class ManagementRoutes {
+
+  /** Management bodies are small; a larger one is rejected before it is buffered. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
+  private static final String JSON = "application/json";
+  private static final String PROVISION_RESULT = "s2-provision-result";
+  private static final String REQUEST_TOKEN = "s2-request-token";
+  private static final String BASIN_HEADER = "s2-basin";
+
+  private final Catalog catalog;
+  private final Function<HttpServerRequest, Mono<Principal>> authenticator;
+
+  private ManagementRoutes(
+      Catalog catalog, Function<HttpServerRequest, Mono<Principal>> authenticator) {
+    this.catalog = catalog;
+    this.authenticator = authenticator;
+  }
+
+  /**
+   * Registers the routes.
+   *
+   * @param authenticator the caller of a request (fails with 401 {@code authn} when it cannot be
+   *     authenticated); must not block
+   */
+  public static void register(
+      Router.Builder routes,
+      Catalog catalog,
+      Function<HttpServerRequest, Mono<Principal>> authenticator) {
+    ManagementRoutes r = new ManagementRoutes(catalog, authenticator);
+    routes
+        .route(HttpMethod.GET, "/v1/basins", r::listBasins)
+        .route(HttpMethod.POST, "/v1/basins", r::createBasin)
+        .route(HttpMethod.GET, "/v1/basins/{basin}", r::getBasin)
+        .route(HttpMethod.PUT, "/v1/basins/{basin}", r::ensureBasin)
+        .route(HttpMethod.PATCH, "/v1/basins/{basin}", r::reconfigureBasin)
+        .route(HttpMethod.DELETE, "/v1/basins/{basin}", r::deleteBasin)
+        .route(HttpMethod.GET, "/v1/streams", r::listStreams)
+        .route(HttpMethod.POST, "/v1/streams", r::createStream)
+        .route(HttpMethod.GET, "/v1/streams/{stream}", r::getStream)
+        .route(HttpMethod.PUT, "/v1/streams/{stream}", r::ensureStream)
+        .route(HttpMethod.PATCH, "/v1/streams/{stream}", r::reconfigureStream)
+        .route(HttpMethod.DELETE, "/v1/streams/{stream}", r::deleteStream);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Basins
+
+  private Mono<Void> listBasins(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              ListQuery query = ListQuery.parse(request, true);
+              principal.checkAccount(Operation.LIST_BASINS);
+              ListBasinsResponse page =
+                  catalog.listBasins(
+                      query.prefix, query.startAfter, query.limit, principal::canSeeBasin);
+              return sendJson(
+                  response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
+            });
+  }
+
+  private Mono<Void> createBasin(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              Optional<String> token = requestToken(request);
+              return jsonBody(request, true)
+                  .flatMap(
+                      body -> {
+                        CreateBasinRequest create = S2Json.decodeCreateBasinRequest(body);
+                        principal.checkBasin(Operation.CREATE_BASIN, create.basin());
+                        return catalog.createBasin(create, token);
+                      })
+                  .flatMap(p -> sendProvisionedBasin(response, p, true));
+            });
+  }
+
+  private Mono<Void> getBasin(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = pathBasin(path);
+              principal.checkBasin(Operation.GET_BASIN_CONFIG, basin);
+              BasinConfig config = catalog.basinConfig(basin);
+              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config));
+            });
+  }
+
+  private Mono<Void> ensureBasin(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = pathBasin(path);
+              return jsonBody(request, false)
+                  .flatMap(
+                      body -> {
+                        EnsureBasinRequest ensure = S2Json.decodeEnsureBasinRequest(body);
+                        principal.checkBasin(
+                            catalog.basinExists(basin)
+                                ? Operation.RECONFIGURE_BASIN
+                                : Operation.CREATE_BASIN,
+                            basin);
+                        return catalog.ensureBasin(basin, ensure);
+                      })
+                  .flatMap(p -> sendProvisionedBasin(response, p, false));
+            });
+  }
+
+  private Mono<Void> reconfigureBasin(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = pathBasin(path);
+              return jsonBody(request, true)
+                  .flatMap(
+                      body -> {
+                        var patch = S2Json.decodeBasinReconfiguration(body);
+                        principal.checkBasin(Operation.RECONFIGURE_BASIN, basin);
+                        return catalog.reconfigureBasin(basin, patch);
+                      })
+                  .flatMap(
+                      config ->
+                          sendJson(
+                              response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config)));
+            });
+  }
+
+  private Mono<Void> deleteBasin(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = pathBasin(path);
+              principal.checkBasin(Operation.DELETE_BASIN, basin);
+              return catalog.deleteBasin(basin);
+            })
+        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+  }
+
+  private Mono<Void> sendProvisionedBasin(
+      HttpServerResponse response, Provisioned<BasinInfo> provisioned, boolean create) {
+    // Creates answer 201 even when replayed (as lite does); ensures 201 only when created.
+    return sendProvisioned(
+        response, provisioned.result(), S2Json.encodeBasinInfo(provisioned.resource()), create);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Streams
+
+  private Mono<Void> listStreams(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = headerBasin(request);
+              ListQuery query = ListQuery.parse(request, false);
+              principal.checkBasin(Operation.LIST_STREAMS, basin);
+              ListStreamsResponse page =
+                  catalog.listStreams(
+                      basin,
+                      principal.storedStreamPrefix(query.prefix),
+                      principal.storedStreamPrefix(query.startAfter),
+                      query.limit,
+                      principal::visibleStreamName);
+              return sendJson(
+                  response, HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
+            });
+  }
+
+  private Mono<Void> createStream(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              Optional<String> token = requestToken(request);
+              String basin = headerBasin(request);
+              return jsonBody(request, true)
+                  .flatMap(
+                      body -> {
+                        CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
+                        String stored =
+                            principal.checkStream(Operation.CREATE_STREAM, basin, create.stream());
+                        return catalog
+                            .createStream(
+                                basin, new CreateStreamRequest(stored, create.config()), token)
+                            .flatMap(
+                                p ->
+                                    sendProvisioned(
+                                        response,
+                                        p.result(),
+                                        S2Json.encodeStreamInfo(
+                                            renamed(p.resource(), create.stream())),
+                                        true));
+                      });
+            });
+  }
+
+  private Mono<Void> getStream(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = headerBasin(request);
+              String stream = pathStream(path);
+              String stored = principal.checkStream(Operation.GET_STREAM_CONFIG, basin, stream);
+              StreamConfig config = catalog.streamConfig(basin, stored);
+              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config));
+            });
+  }
+
+  private Mono<Void> ensureStream(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = headerBasin(request);
+              String stream = pathStream(path);
+              return jsonBody(request, false)
+                  .flatMap(
+                      body -> {
+                        Optional<StreamConfig> config =
+                            body.length == 0
+                                ? Optional.empty()
+                                : Optional.of(S2Json.decodeEnsureStreamConfig(body));
+                        Operation op =
+                            catalog.streamExists(basin, principal.storedStreamPrefix(stream))
+                                ? Operation.RECONFIGURE_STREAM
+                                : Operation.CREATE_STREAM;
+                        String stored = principal.checkStream(op, basin, stream);
+                        return catalog.ensureStream(basin, stored, config);
+                      })
+                  .flatMap(
+                      p ->
+                          sendProvisioned(
+                              response,
+                              p.result(),
+                              S2Json.encodeStreamInfo(renamed(p.resource(), stream)),
+                              false));
+            });
+  }
+
+  private Mono<Void> reconfigureStream(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = headerBasin(request);
+              String stream = pathStream(path);
+              return jsonBody(request, true)
+                  .flatMap(
+                      body -> {
+                        var patch = S2Json.decodeStreamReconfiguration(body);
+                        String stored =
+                            principal.checkStream(Operation.RECONFIGURE_STREAM, basin, stream);
+                        return catalog.reconfigureStream(basin, stored, patch);
+                      })
+                  .flatMap(
+                      config ->
+                          sendJson(
+                              response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
+            });
+  }
+
+  private Mono<Void> deleteStream(
+      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
+    return authenticator
+        .apply(request)
+        .flatMap(
+            principal -> {
+              String basin = headerBasin(request);
+              String stream = pathStream(path);
+              String stored = principal.checkStream(Operation.DELETE_STREAM, basin, stream);
+              return catalog.deleteStream(basin, stored);
+            })
+        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+  }
+
+  private static StreamInfo renamed(StreamInfo info, String visibleName) {
+    return new StreamInfo(visibleName, info.createdAt(), info.deletedAt(), info.cipher());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Request parts
+
+  private static String pathBasin(Map<String, String> path) {
+    String basin = path.get("basin");
+    Names.basinNameError(basin)
+        .ifPresent(
+            reason -> {
+              throw S2Exception.of(ErrorCode.BAD_PATH, "Invalid basin name: " + reason);
+            });
+    return basin;
+  }
+
+  private static String pathStream(Map<String, String> path) {
+    String stream = path.get("stream");
+    Names.streamNameError(stream)
+        .ifPresent(
+            reason -> {
+              throw S2Exception.of(ErrorCode.BAD_PATH, "Invalid stream name: " + reason);
+            });
+    return stream;
+  }
+
+  /**
+   * The basin of a {@code /v1/streams} request: the {@code s2-basin} header, else the first label
+   * of a {@code {basin}.…} Host.
+   */
+  static String headerBasin(HttpServerRequest request) {
+    String header = request.requestHeaders().get(BASIN_HEADER);
+    if (header == null) {
+      return basinFromHost(request.requestHeaders().get(HttpHeaderNames.HOST))
+          .orElseThrow(
+              () -> S2Exception.of(ErrorCode.BAD_HEADER, "Missing header `" + BASIN_HEADER + "`"));
+    }
+    Names.basinNameError(header)
+        .ifPresent(
+            reason -> {
+              throw S2Exception.of(
+                  ErrorCode.BAD_HEADER, "Invalid header `" + BASIN_HEADER + "`: " + reason);
+            });
+    return header;
+  }
+
+  /**
+   * The basin named by a Host such as {@code my-basin.b.s2.dev:443}: only when the host has at
+   * least two labels, is not an IP address, and its first label is a valid basin name.
+   */
+  static Optional<String> basinFromHost(String host) {
+    if (host == null || host.isEmpty() || host.startsWith("[")) {
+      return Optional.empty(); // absent, or an IPv6 literal
+    }
+    int colon = host.lastIndexOf(':');
+    String name = (colon >= 0 ? host.substring(0, colon) : host).toLowerCase(Locale.ROOT);
+    if (name.endsWith(".")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    String[] labels = name.split("\\.", -1);
+    if (labels.length < 2 || isIpv4(labels)) {
+      return Optional.empty();
+    }
+    return Names.basinNameError(labels[0]).isEmpty() ? Optional.of(labels[0]) : Optional.empty();
+  }
+
+  private static boolean isIpv4(String[] labels) {
+    if (labels.length != 4) {
+      return false;
+    }
+    for (String label : labels) {
+      if (label.isEmpty() || label.length() > 3 || !label.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Optional<String> requestToken(HttpServerRequest request) {
+    String token = request.requestHeaders().get(REQUEST_TOKEN);
+    if (token == null) {
+      return Optional.empty();
+    }
+    Names.requestTokenError(token)
+        .ifPresent(
+            reason -> {
+              throw S2Exception.of(
+                  ErrorCode.BAD_HEADER, "Invalid header `" + REQUEST_TOKEN + "`: " + reason);
+            });
+    return Optional.of(token);
+  }
+
+  /**
+   * The request body. A non-empty body (or any body when {@code required}) needs a JSON content
+   * type; an optional body may be empty without one.
+   */
+  private static Mono<byte[]> jsonBody(HttpServerRequest request, boolean required) {
+    boolean jsonType = isJson(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
+    if (required && !jsonType) {
+      return Mono.error(wrongContentType());
+    }
+    String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+    if (length != null && length.length() > 7 && parsesAbove(length, MAX_BODY_BYTES)) {
+      return Mono.error(tooLarge());
+    }
+    return request
+        .receive()
+        .aggregate()
+        .asByteArray()
+        .defaultIfEmpty(new byte[0])
+        .flatMap(
+            body -> {
+              if (body.length > MAX_BODY_BYTES) {
+                return Mono.error(tooLarge());
+              }
+              if (body.length > 0 && !jsonType) {
+                return Mono.error(wrongContentType());
+              }
+              return Mono.just(body);
+            });
+  }
+
+  private static boolean parsesAbove(String length, int max) {
+    try {
+      return Long.parseLong(length.trim()) > max;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** {@code application/json} or {@code application/*+json}, judged by the first media type. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String first = contentType.split(",", 2)[0];
+    int semicolon = first.indexOf(';');
+    String type = (semicolon >= 0 ? first.substring(0, semicolon) : first).trim()
+        .toLowerCase(Locale.ROOT);
+    return type.equals(JSON) || (type.startsWith("application/") && type.endsWith("+json"));
+  }
+
+  private static S2Exception wrongContentType() {
+    return S2Exception.of(
+        ErrorCode.BAD_JSON, "Expected request with `Content-Type: application/json`");
+  }
+
+  private static S2Exception tooLarge() {
+    return S2Exception.of(ErrorCode.BAD_JSON, "request body too large");
+  }
+
+  /** The list query: {@code prefix}, {@code start_after}, {@code limit} (protocol §11). */
+  private record ListQuery(String prefix, String startAfter, int limit) {
+
+    static ListQuery parse(HttpServerRequest request, boolean basins) {
+      Map<String, List<String>> params;
+      try {
+        params = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).parameters();
+      } catch (IllegalArgumentException e) {
+        throw badQuery("invalid percent-encoding");
+      }
+      String prefix = single(params, "prefix", "");
+      String startAfter = single(params, "start_after", "");
+      String limitText = single(params, "limit", null);
+      (basins ? Names.basinPrefixError(prefix) : Names.streamPrefixError(prefix))
+          .ifPresent(reason -> {
+            throw badQuery(reason);
+          });
+      (basins ? Names.basinStartAfterError(startAfter) : Names.streamStartAfterError(startAfter))
+          .ifPresent(reason -> {
+            throw badQuery(reason);
+          });
+      return new ListQuery(prefix, startAfter, limitText == null ? 0 : parseLimit(limitText));
+    }
+
+    private static String single(Map<String, List<String>> params, String name, String absent) {
+      List<String> values = params.get(name);
+      if (values == null || values.isEmpty()) {
+        return absent;
+      }
+      if (values.size() > 1) {
+        throw badQuery("duplicate field `" + name + "`");
+      }
+      return values.get(0);
+    }
+
+    /** A plain unsigned decimal; values above the maximum page size mean the maximum. */
+    private static int parseLimit(String text) {
+      boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+      if (!digits || text.length() > 20) {
+        throw badQuery("invalid digit found in string for `limit`");
+      }
+      if (text.length() > 19) {
+        // u64 range check: 20 digits only up to 18446744073709551615
+        if (text.compareTo("18446744073709551615") > 0) {
+          throw badQuery("number too large to fit in target type for `limit`");
+        }
+        return 0;
+      }
+      long value = Long.parseLong(text);
+      return value > Catalog.MAX_LIST_LIMIT ? 0 : (int) value;
+    }
+
+    private static S2Exception badQuery(String reason) {
+      return S2Exception.of(
+          ErrorCode.BAD_QUERY, "Failed to deserialize query string: " + reason);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Responses
+
+  private static Mono<Void> sendProvisioned(
+      HttpServerResponse response, ProvisionResult result, byte[] json, boolean alwaysCreated) {
+    HttpResponseStatus status =
+        alwaysCreated || result == ProvisionResult.CREATED
+            ? HttpResponseStatus.CREATED
+            : HttpResponseStatus.OK;
+    response.header(PROVISION_RESULT, result.wireName());
+    return sendJson(response, status, json);
+  }
+
+  private static Mono<Void> sendJson(
+      HttpServerResponse response, HttpResponseStatus status, byte[] json) {
+    return response
+        .status(status)
+        .header(HttpHeaderNames.CONTENT_TYPE, JSON)
+        .sendByteArray(Mono.just(json))
+        .then();
+  }
+}
