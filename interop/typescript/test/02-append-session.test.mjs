@@ -9,10 +9,10 @@ const PER_BATCH = 100;
 const s2 = client();
 let ctx;
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "append");
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "events" }));
-});
+}));
 after(async () => ctx?.cleanup());
 
 test(`append session (${TRANSPORT}): ${BATCHES} x ${PER_BATCH} records, acks in order`, () => traced(async () => {

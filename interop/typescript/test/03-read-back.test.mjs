@@ -23,7 +23,7 @@ function bytesRecord(n) {
   };
 }
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "readback");
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "mixed" }));
   const stream = ctx.basin.stream("mixed", streamOptions());
@@ -44,7 +44,7 @@ before(async () => {
     assert.equal(ack.start.seqNum, chunk);
   }
   await stream.close();
-});
+}));
 after(async () => ctx?.cleanup());
 
 function assertBytesRecord(record, n) {

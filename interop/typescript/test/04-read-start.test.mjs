@@ -13,7 +13,7 @@ const COUNT = 20;
 const BASE = Date.now() - 3_600_000;
 let ctx;
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "starts");
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "ticks" }));
   const stream = ctx.basin.stream("ticks", streamOptions());
@@ -26,7 +26,7 @@ before(async () => {
   assert.equal(ack.start.timestamp.getTime(), BASE);
   assert.equal(ack.end.timestamp.getTime(), BASE + 1000 * (COUNT - 1));
   await stream.close();
-});
+}));
 after(async () => ctx?.cleanup());
 
 const bodies = (records) => records.map((r) => r.body);

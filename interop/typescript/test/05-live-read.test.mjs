@@ -11,7 +11,7 @@ import {
 const s2 = client();
 let ctx;
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "live");
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "feed" }));
   const writer = ctx.basin.stream("feed", streamOptions());
@@ -19,7 +19,7 @@ before(async () => {
     [0, 1, 2, 3, 4].map((i) => AppendRecord.string({ body: `old ${i}` })),
   )));
   await writer.close();
-});
+}));
 after(async () => ctx?.cleanup());
 
 test(`live read session (${TRANSPORT}): catch up, follow, survive ${IDLE_SECS}s idle`,

@@ -13,11 +13,11 @@ const s2 = client();
 let ctx;
 const one = (body, options) => AppendInput.create([AppendRecord.string({ body })], options);
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "cond");
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "guarded" }));
   await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: "session-guarded" }));
-});
+}));
 after(async () => ctx?.cleanup());
 
 test("unary: match_seq_num mismatch is SeqNumMismatchError with the expected seq num", () => traced(async () => {

@@ -12,7 +12,7 @@ let ctx;
 const tokenId = `it-reader-${process.pid}-${Date.now()}`;
 let readerToken;
 
-before(async () => {
+before(() => traced(async () => {
   ctx = await freshBasin(s2, "tokens");
   for (const name of ["public", "private"]) {
     await within(OP_TIMEOUT_MS, "create stream", ctx.basin.streams.create({ stream: name }));
@@ -22,7 +22,7 @@ before(async () => {
     ])));
     await stream.close();
   }
-});
+}));
 after(async () => {
   await within(OP_TIMEOUT_MS, "revoke", s2.accessTokens.revoke({ id: tokenId })).catch(() => {});
   await ctx?.cleanup();
