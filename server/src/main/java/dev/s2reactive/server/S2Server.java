@@ -1,6 +1,7 @@
 package dev.s2reactive.server;
 
 import dev.s2reactive.server.internal.CatalogEngineBridge;
+import dev.s2reactive.server.internal.StreamSweeper;
 import dev.s2reactive.server.internal.auth.AccessTokens;
 import dev.s2reactive.server.internal.auth.Authenticator;
 import dev.s2reactive.server.internal.auth.RootToken;
@@ -12,6 +13,8 @@ import dev.s2reactive.server.internal.http.BasicRoutes;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.Router;
+import dev.s2reactive.server.internal.metrics.MetricsRoute;
+import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
 import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
@@ -37,6 +41,7 @@ import reactor.netty.http.server.HttpServer;
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
+  private final StreamSweeper sweeper;
   private final StreamEngine engine;
   private final Storage storage;
   private final Optional<String> rootToken;
@@ -44,11 +49,13 @@ public final class S2Server implements AutoCloseable {
 
   private S2Server(
       DisposableServer http,
+      StreamSweeper sweeper,
       StreamEngine engine,
       Storage storage,
       Optional<String> rootToken,
       Duration drainTimeout) {
     this.http = http;
+    this.sweeper = sweeper;
     this.engine = engine;
     this.storage = storage;
     this.rootToken = rootToken;
@@ -85,6 +92,7 @@ public final class S2Server implements AutoCloseable {
   /** Stops accepting connections, drains open sessions, and closes storage. */
   @Override
   public void close() {
+    sweeper.close();
     try {
       http.disposeNow(drainTimeout);
     } finally {
@@ -172,13 +180,17 @@ public final class S2Server implements AutoCloseable {
      * is bound.
      */
     public S2Server start() {
-      Storage storage =
-          dataDirectory == null ? new InMemoryStorage() : RocksDbStorage.open(dataDirectory);
+      PrometheusServerMetrics metrics = new PrometheusServerMetrics();
+      Storage storage = dataDirectory == null
+          ? new InMemoryStorage()
+          : RocksDbStorage.open(dataDirectory, metrics);
       StreamEngine engine = null;
       try {
-        engine = new StreamEngine(storage, engineOptions);
+        engine = new StreamEngine(storage, engineOptions, metrics);
         CatalogEngineBridge bridge = new CatalogEngineBridge(engine);
-        Catalog catalog = Catalog.load(storage, bridge);
+        Catalog catalog =
+            Catalog.load(
+                storage, bridge, ForkJoinPool.commonPool(), engineOptions.clock().toClock());
         bridge.attach(catalog);
 
         AccessTokens tokens = AccessTokens.load(storage, Clock.systemUTC());
@@ -194,7 +206,8 @@ public final class S2Server implements AutoCloseable {
         ManagementRoutes.register(
             routes, catalog, request -> Mono.fromCallable(() -> authenticator.authenticate(request)));
         AccessTokenRoutes.register(routes, authenticator, tokens);
-        HttpHandler handler = new HttpHandler(routes.build(), cors);
+        MetricsRoute.register(routes, metrics);
+        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 
         DisposableServer http =
             HttpServer.create()
@@ -203,12 +216,16 @@ public final class S2Server implements AutoCloseable {
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle(handler)
                 .bindNow();
-        return new S2Server(http, engine, storage, rootToken, drainTimeout);
+        http.onDispose(metrics::close);
+        // Retention and delete-on-empty over every stream, every engineOptions.retentionInterval().
+        StreamSweeper sweeper = StreamSweeper.start(catalog, engine);
+        return new S2Server(http, sweeper, engine, storage, rootToken, drainTimeout);
       } catch (RuntimeException e) {
         if (engine != null) {
           engine.close();
         }
         storage.close();
+        metrics.close();
         throw e;
       }
     }
