@@ -13,6 +13,7 @@ import dev.s2reactive.server.internal.http.BasicRoutes;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.Router;
+import dev.s2reactive.server.internal.http.records.RecordRoutes;
 import dev.s2reactive.server.internal.metrics.MetricsRoute;
 import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
@@ -206,6 +207,7 @@ public final class S2Server implements AutoCloseable {
         ManagementRoutes.register(
             routes, catalog, request -> Mono.fromCallable(() -> authenticator.authenticate(request)));
         AccessTokenRoutes.register(routes, authenticator, tokens);
+        RecordRoutes.register(routes, bridge::resolve, authenticator::authenticate);
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 
@@ -214,6 +216,10 @@ public final class S2Server implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                // A client's first request may be an h2c upgrade carrying a body (an append):
+                // the upgrade handler must accept bodies as large as the routes do.
+                .httpRequestDecoder(
+                    spec -> spec.h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
                 .handle(handler)
                 .bindNow();
         http.onDispose(metrics::close);

@@ -98,7 +98,7 @@ public final class AccessTokenRoutes {
               throw S2Exception.of(ErrorCode.BAD_PATH, message);
             });
     return Mono.fromFuture(() -> tokens.revoke(caller, id))
-        .then(Mono.defer(() -> Mono.from(response.status(HttpResponseStatus.NO_CONTENT).send())));
+        .then(HttpResponses.empty(response, HttpResponseStatus.NO_CONTENT));
   }
 
   // ---- request helpers ----
@@ -195,11 +195,6 @@ public final class AccessTokenRoutes {
 
   private static Mono<Void> sendJson(
       HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return Mono.from(
-        response
-            .status(status)
-            .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-            .sendByteArray(Mono.just(json))
-            .then());
+    return HttpResponses.json(response, status, json);
   }
 }

@@ -192,7 +192,7 @@ public final class ManagementRoutes {
               principal.checkBasin(Operation.DELETE_BASIN, basin);
               return catalog.deleteBasin(basin);
             })
-        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
   private Mono<Void> sendProvisionedBasin(
@@ -335,7 +335,7 @@ public final class ManagementRoutes {
               String stored = principal.checkStream(Operation.DELETE_STREAM, basin, stream);
               return catalog.deleteStream(basin, stored);
             })
-        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
   private static StreamInfo renamed(StreamInfo info, String visibleName) {
@@ -563,10 +563,6 @@ public final class ManagementRoutes {
 
   private static Mono<Void> sendJson(
       HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return response
-        .status(status)
-        .header(HttpHeaderNames.CONTENT_TYPE, JSON)
-        .sendByteArray(Mono.just(json))
-        .then();
+    return HttpResponses.json(response, status, json);
   }
 }
