@@ -31,6 +31,10 @@ public final class ErrorResponses {
       return Mono.error(error);
     }
     ErrorResponse rendered = render(error);
+    if (rendered.status() == HttpResponseStatus.REQUEST_TIMEOUT.code()) {
+      // The request body was not read to its end: the connection cannot carry another request.
+      response.keepAlive(false);
+    }
     return HttpResponses.json(
         response, HttpResponseStatus.valueOf(rendered.status()), rendered.body());
   }
