@@ -11,6 +11,7 @@
 #   S2_INTEROP_QUICK=1      shorthand for S2_INTEROP_IDLE_SECS=3
 #   S2_INTEROP_WRITER_CMD   command that writes the cross-language stream (default: this SDK's writer)
 #   S2_INTEROP_XLANG_COUNT  records the writer appends (default 100)
+#   S2_INTEROP_COMPRESSION  s2s frame compression for the SDK client, e.g. gzip
 #   S2_INTEROP_DEBUG=1      SDK debug logging (DEBUG=s2:*) and server logs on failure
 #   S2_INTEROP_START_TIMEOUT / S2_INTEROP_GROUP_TIMEOUT / S2_INTEROP_BUILD_TIMEOUT  seconds
 set -uo pipefail

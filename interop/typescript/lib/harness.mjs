@@ -73,6 +73,8 @@ export function client(accessToken) {
     retry: { maxAttempts: 1 },
     requestTimeoutMillis: OP_TIMEOUT_MS,
     connectionTimeoutMillis: 5000,
+    // s2s frame compression ("gzip"; "zstd" needs Node 22.15+); unset means none.
+    ...(process.env.S2_INTEROP_COMPRESSION ? { compression: process.env.S2_INTEROP_COMPRESSION } : {}),
   });
 }
 
