@@ -119,6 +119,37 @@ class S2ServerRecordsTest {
   }
 
   @Test
+  void aStreamAutoCreatedByAnAppendTakesTheConfigOfTheStreamConfigHeader() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String config = "{\"retention_policy\":{\"age\":4321},\"timestamping\":{\"mode\":\"arrival\"}}";
+    HttpRequest.Builder append =
+        request("/v1/streams/configured/records")
+            .header("content-type", "application/json")
+            .header("s2-stream-config", config)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"body\":\"x\"}]}"));
+    assertThat(send(client, append).statusCode()).isEqualTo(200);
+    assertThat(send(client, request("/v1/streams/configured")).body())
+        .contains("\"retention_policy\":{\"age\":4321}")
+        .contains("\"mode\":\"arrival\"");
+
+    // An existing stream keeps its config; a malformed header is a bad header.
+    HttpRequest.Builder other =
+        request("/v1/streams/configured/records")
+            .header("content-type", "application/json")
+            .header("s2-stream-config", "{\"retention_policy\":{\"age\":99}}")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"body\":\"y\"}]}"));
+    assertThat(send(client, other).statusCode()).isEqualTo(200);
+    assertThat(send(client, request("/v1/streams/configured")).body())
+        .contains("\"retention_policy\":{\"age\":4321}");
+    HttpResponse<String> malformed =
+        send(
+            client,
+            request("/v1/streams/configured/records/tail").header("s2-stream-config", "{nope"));
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("\"code\":\"bad_header\"");
+  }
+
+  @Test
   void aRequestWithoutATokenIsRefusedWith401() throws Exception {
     HttpResponse<String> response =
         send(

@@ -64,7 +64,7 @@ class S2ServerRetentionTest {
             .build();
         catalog.createStream(BASIN, CreateStreamRequest.of(name, config), Optional.empty())
             .block();
-        bridge.resolve(BASIN, name, AutoCreate.NEVER).block()
+        bridge.resolve(BASIN, name, AutoCreate.NEVER, StreamConfig.EMPTY).block()
             .append(AppendInput.of(AppendRecord.of("a"), AppendRecord.of("b")))
             .get(10, TimeUnit.SECONDS);
       }

@@ -34,9 +34,10 @@ public final class CatalogEngineBridge implements StreamLifecycle {
   }
 
   /** The active stream for a name, auto-creating it when the basin allows {@code autoCreate}. */
-  public Mono<ActiveStream> resolve(String basin, String stream, AutoCreate autoCreate) {
+  public Mono<ActiveStream> resolve(
+      String basin, String stream, AutoCreate autoCreate, StreamConfig configIfCreated) {
     return catalog
-        .resolveStream(basin, stream, autoCreate)
+        .resolveStream(basin, stream, autoCreate, configIfCreated)
         .map(resolved -> engine.open(resolved.id(), settings(resolved.config())));
   }
 

@@ -143,7 +143,7 @@ class StreamSweeperTest {
   }
 
   private void append(String name, AppendRecord... records) {
-    ActiveStream stream = node.bridge.resolve(BASIN, name, AutoCreate.NEVER).block();
+    ActiveStream stream = node.bridge.resolve(BASIN, name, AutoCreate.NEVER, StreamConfig.EMPTY).block();
     try {
       stream.append(AppendInput.of(List.of(records))).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

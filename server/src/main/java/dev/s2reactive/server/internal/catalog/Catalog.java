@@ -496,6 +496,15 @@ public final class Catalog {
    * An existing stream is answered from memory without waiting.
    */
   public Mono<ResolvedStream> resolveStream(String basin, String name, AutoCreate autoCreate) {
+    return resolveStream(basin, name, autoCreate, StreamConfig.EMPTY);
+  }
+
+  /**
+   * Like {@link #resolveStream(String, String, AutoCreate)}; a stream this call auto-creates gets
+   * {@code configIfCreated} (merged with the basin defaults), an existing one is left as it is.
+   */
+  public Mono<ResolvedStream> resolveStream(
+      String basin, String name, AutoCreate autoCreate, StreamConfig configIfCreated) {
     StreamEntry existing = stream(basin, name);
     if (existing != null) {
       return existing.deleting()
@@ -525,7 +534,7 @@ public final class Catalog {
           if (!autoCreates(current.config(), autoCreate)) {
             throw streamNotFound(basin, name);
           }
-          return insertStream(current, name, StreamConfig.EMPTY, null)
+          return insertStream(current, name, configIfCreated, null)
               .thenApply(StreamEntry::resolved);
         });
   }

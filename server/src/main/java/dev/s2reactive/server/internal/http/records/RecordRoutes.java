@@ -14,19 +14,21 @@ import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.core.model.ReadBatch;
+import dev.s2reactive.core.model.StreamConfig;
 import dev.s2reactive.core.model.TailResponse;
 import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.server.internal.catalog.AutoCreate;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.ReadRequest;
 import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
-import dev.s2reactive.server.internal.catalog.AutoCreate;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,6 +52,9 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class RecordRoutes {
 
   /** Default cap on a unary append body, compressed or not (a 1 MiB batch fits with room). */
+  /** Header carrying the config of a stream that a records request auto-creates. */
+  static final String STREAM_CONFIG_HEADER = "s2-stream-config";
+
   public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
   private static final String ENCRYPTION_KEY_HEADER = "s2-encryption-key";
@@ -116,6 +121,26 @@ public final class RecordRoutes {
     return stream;
   }
 
+  /**
+   * The {@code s2-stream-config} header that S2's SDKs send with records requests: the config of
+   * the stream if this request auto-creates it.
+   */
+  private static StreamConfig configIfCreated(HttpServerRequest request) {
+    String value = request.requestHeaders().get(STREAM_CONFIG_HEADER);
+    if (value == null) {
+      return StreamConfig.EMPTY;
+    }
+    try {
+      return S2Json.decodeStreamConfig(value.getBytes(StandardCharsets.UTF_8));
+    } catch (S2Exception e) {
+      if (e.status() == 422) {
+        throw e;
+      }
+      throw S2Exception.of(
+          ErrorCode.BAD_HEADER, "Invalid header `" + STREAM_CONFIG_HEADER + "`: " + e.getMessage());
+    }
+  }
+
   // ---- check-tail ----
 
   private Mono<Void> checkTail(
@@ -123,7 +148,7 @@ public final class RecordRoutes {
     String basin = RequestBasin.of(request);
     String stored = principals.apply(request).checkStream(Operation.CHECK_TAIL, basin, stream);
     return resolver
-        .resolve(basin, stored, AutoCreate.ON_READ)
+        .resolve(basin, stored, AutoCreate.ON_READ, configIfCreated(request))
         .flatMap(ActiveStream::checkTail)
         .flatMap(tail ->
             Responses.json(response, S2Json.encodeTailResponse(new TailResponse(tail))));
@@ -139,7 +164,7 @@ public final class RecordRoutes {
       Principal principal = principals.apply(request);
       String stored = principal.checkStream(Operation.APPEND, basin, stream);
       return resolver
-          .resolve(basin, stored, AutoCreate.ON_APPEND)
+          .resolve(basin, stored, AutoCreate.ON_APPEND, configIfCreated(request))
           .flatMap(active -> streamResponse(
               response,
               MediaTypes.S2S,
@@ -172,7 +197,7 @@ public final class RecordRoutes {
           return input;
         }))
         .flatMap(input -> resolver
-            .resolve(basin, stored, AutoCreate.ON_APPEND)
+            .resolve(basin, stored, AutoCreate.ON_APPEND, configIfCreated(request))
             .flatMap(active -> Mono.fromFuture(() -> active.append(input), true)))
         .flatMap(ack -> sendAck(response, ack, protobufAck));
   }
@@ -254,7 +279,7 @@ public final class RecordRoutes {
       }
     }
     String stored = principals.apply(request).checkStream(Operation.READ, basin, stream);
-    Mono<ActiveStream> active = resolver.resolve(basin, stored, AutoCreate.ON_READ);
+    Mono<ActiveStream> active = resolver.resolve(basin, stored, AutoCreate.ON_READ, configIfCreated(request));
     ReadRequest readRequest = query;
     if (s2s) {
       Compression compression = s2sCompression(request);

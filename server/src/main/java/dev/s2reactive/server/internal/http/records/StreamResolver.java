@@ -1,5 +1,6 @@
 package dev.s2reactive.server.internal.http.records;
 
+import dev.s2reactive.core.model.StreamConfig;
 import dev.s2reactive.server.internal.catalog.AutoCreate;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,9 @@ public interface StreamResolver {
    * @param basin a valid basin name
    * @param storedStream the stream's stored name (as returned by {@code Principal.checkStream})
    * @param mode which auto-create setting applies
+   * @param configIfCreated the config of a stream this call auto-creates (the SDKs send it in the
+   *     {@code s2-stream-config} header); ignored when the stream exists
    */
-  Mono<ActiveStream> resolve(String basin, String storedStream, AutoCreate mode);
+  Mono<ActiveStream> resolve(
+      String basin, String storedStream, AutoCreate mode, StreamConfig configIfCreated);
 }

@@ -4,6 +4,7 @@ import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.core.model.StreamConfig;
 import dev.s2reactive.server.internal.catalog.AutoCreate;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.EngineOptions;
@@ -73,7 +74,8 @@ final class RecordsServer implements AutoCloseable {
     return engine.open(id, StreamSettings.DEFAULTS);
   }
 
-  private Mono<ActiveStream> resolve(String basin, String stream, AutoCreate mode) {
+  private Mono<ActiveStream> resolve(
+      String basin, String stream, AutoCreate mode, StreamConfig configIfCreated) {
     if (!Set.of(BASIN, STRICT_BASIN).contains(basin)) {
       return Mono.error(S2Exception.of(ErrorCode.BASIN_NOT_FOUND, "basin `" + basin + "` not found"));
     }
