@@ -2,8 +2,10 @@ package dev.s2reactive.cli;
 
 import dev.s2reactive.server.S2Server;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,9 +34,32 @@ final class LiteCommand implements Callable<Integer> {
   @Option(names = "--no-cors", description = "Do not send CORS headers.")
   boolean noCors;
 
+  @Option(
+      names = "--no-auth",
+      description = "Do not check access tokens (emulator mode: every request is allowed).")
+  boolean noAuth;
+
+  @ArgGroup(exclusive = true)
+  Storage storage = new Storage();
+
+  static final class Storage {
+    @Option(
+        names = "--data-dir",
+        defaultValue = "s2r-data",
+        description = "Directory for durable storage (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("s2r-data");
+
+    @Option(names = "--in-memory", description = "Keep everything in memory; lost on exit.")
+    boolean inMemory;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    S2Server server = S2Server.builder().host(host).port(port).cors(!noCors).start();
+    S2Server.Builder builder = S2Server.builder().host(host).port(port).cors(!noCors).auth(!noAuth);
+    if (!storage.inMemory) {
+      builder.dataDirectory(storage.dataDir);
+    }
+    S2Server server = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -54,7 +79,7 @@ final class LiteCommand implements Callable<Integer> {
     out.println("listening on " + endpoint);
     out.println("export S2_ACCOUNT_ENDPOINT=" + endpoint);
     out.println("export S2_BASIN_ENDPOINT=" + endpoint);
-    out.println("export S2_ACCESS_TOKEN=ignored");
+    out.println("export S2_ACCESS_TOKEN=" + server.rootToken().orElse("ignored"));
     out.flush();
   }
 }

@@ -1,30 +1,57 @@
 package dev.s2reactive.server;
 
+import dev.s2reactive.server.internal.CatalogEngineBridge;
+import dev.s2reactive.server.internal.auth.AccessTokens;
+import dev.s2reactive.server.internal.auth.Authenticator;
+import dev.s2reactive.server.internal.auth.RootToken;
+import dev.s2reactive.server.internal.catalog.Catalog;
+import dev.s2reactive.server.internal.engine.EngineOptions;
+import dev.s2reactive.server.internal.engine.StreamEngine;
+import dev.s2reactive.server.internal.http.AccessTokenRoutes;
 import dev.s2reactive.server.internal.http.BasicRoutes;
 import dev.s2reactive.server.internal.http.HttpHandler;
+import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.Router;
+import dev.s2reactive.server.internal.storage.Storage;
+import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
+import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * An embedded S2-compatible server listening on a real port, serving HTTP/1.1 and h2c (HTTP/2
- * with prior knowledge) on the same socket.
+ * with prior knowledge) on the same socket, backed by RocksDB in a data directory or by memory.
  *
  * <p>Start one with {@link #builder()}; {@link #close()} stops accepting, drains open sessions
- * for up to {@link Builder#DEFAULT_DRAIN_TIMEOUT} and releases resources. Thread-safe.
+ * for up to {@link Builder#DEFAULT_DRAIN_TIMEOUT}, then closes storage. Thread-safe.
  */
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
+  private final StreamEngine engine;
+  private final Storage storage;
+  private final Optional<String> rootToken;
   private final Duration drainTimeout;
 
-  private S2Server(DisposableServer http, Duration drainTimeout) {
+  private S2Server(
+      DisposableServer http,
+      StreamEngine engine,
+      Storage storage,
+      Optional<String> rootToken,
+      Duration drainTimeout) {
     this.http = http;
+    this.engine = engine;
+    this.storage = storage;
+    this.rootToken = rootToken;
     this.drainTimeout = drainTimeout;
   }
 
@@ -47,10 +74,23 @@ public final class S2Server implements AutoCloseable {
     return URI.create("http://" + host() + ":" + port());
   }
 
-  /** Stops accepting connections, drains open sessions, and releases resources. */
+  /**
+   * The secret of the root token (full scope), or empty when auth is off. With a data directory
+   * it is also in {@code <data-dir>/root-token}; empty too if that token was revoked.
+   */
+  public Optional<String> rootToken() {
+    return rootToken;
+  }
+
+  /** Stops accepting connections, drains open sessions, and closes storage. */
   @Override
   public void close() {
-    http.disposeNow(drainTimeout);
+    try {
+      http.disposeNow(drainTimeout);
+    } finally {
+      engine.close();
+      storage.close();
+    }
   }
 
   /** Configures and starts an {@link S2Server}. Not thread-safe; build on one thread. */
@@ -66,7 +106,10 @@ public final class S2Server implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private boolean cors = true;
+    private boolean auth = true;
+    private Path dataDirectory;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    private EngineOptions engineOptions = EngineOptions.defaults();
 
     private Builder() {}
 
@@ -89,24 +132,85 @@ public final class S2Server implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to require access tokens (default true). Off is emulator mode: every request is
+     * allowed, as with the reference server.
+     */
+    public Builder auth(boolean auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /**
+     * Keep streams durably in RocksDB under {@code directory} (created if missing). Without it
+     * (the default) the server keeps everything in memory and loses it on close.
+     */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Keep everything in memory (the default). */
+    public Builder inMemory() {
+      this.dataDirectory = null;
+      return this;
+    }
+
     public Builder drainTimeout(Duration drainTimeout) {
       this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
       return this;
     }
 
-    /** Binds the port and starts serving; blocks until the socket is bound. */
+    /** Engine tuning and test hooks (heartbeat interval, clock, bounds). */
+    public Builder engineOptions(EngineOptions engineOptions) {
+      this.engineOptions = Objects.requireNonNull(engineOptions, "engineOptions");
+      return this;
+    }
+
+    /**
+     * Opens storage, loads metadata, binds the port and starts serving; blocks until the socket
+     * is bound.
+     */
     public S2Server start() {
-      Router.Builder routes = Router.builder();
-      BasicRoutes.register(routes);
-      HttpHandler handler = new HttpHandler(routes.build(), cors);
-      DisposableServer http =
-          HttpServer.create()
-              .host(host)
-              .port(port)
-              .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
-              .handle(handler)
-              .bindNow();
-      return new S2Server(http, drainTimeout);
+      Storage storage =
+          dataDirectory == null ? new InMemoryStorage() : RocksDbStorage.open(dataDirectory);
+      StreamEngine engine = null;
+      try {
+        engine = new StreamEngine(storage, engineOptions);
+        CatalogEngineBridge bridge = new CatalogEngineBridge(engine);
+        Catalog catalog = Catalog.load(storage, bridge);
+        bridge.attach(catalog);
+
+        AccessTokens tokens = AccessTokens.load(storage, Clock.systemUTC());
+        Optional<String> rootToken =
+            auth
+                ? RootToken.bootstrap(tokens, storage, Optional.ofNullable(dataDirectory))
+                : Optional.empty();
+        Authenticator authenticator =
+            auth ? Authenticator.enabled(tokens) : Authenticator.disabled();
+
+        Router.Builder routes = Router.builder();
+        BasicRoutes.register(routes);
+        ManagementRoutes.register(
+            routes, catalog, request -> Mono.fromCallable(() -> authenticator.authenticate(request)));
+        AccessTokenRoutes.register(routes, authenticator, tokens);
+        HttpHandler handler = new HttpHandler(routes.build(), cors);
+
+        DisposableServer http =
+            HttpServer.create()
+                .host(host)
+                .port(port)
+                .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                .handle(handler)
+                .bindNow();
+        return new S2Server(http, engine, storage, rootToken, drainTimeout);
+      } catch (RuntimeException e) {
+        if (engine != null) {
+          engine.close();
+        }
+        storage.close();
+        throw e;
+      }
     }
   }
 }

@@ -70,8 +70,9 @@ public final class Catalog {
   private final Map<String, ConcurrentSkipListMap<String, StreamEntry>> streams =
       new ConcurrentHashMap<>();
 
-  // Both guarded by "this"; nextStreamId is only read and written inside mutations.
+  // Guarded by "this".
   private CompletableFuture<?> lastMutation = CompletableFuture.completedFuture(null);
+  // Only touched inside mutations, which run one after another (each happens-after the last).
   private long nextStreamId = 1;
 
   private Catalog(

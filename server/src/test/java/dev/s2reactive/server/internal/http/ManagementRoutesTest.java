@@ -173,6 +173,14 @@ class ManagementRoutesTest {
   }
 
   @Test
+  void oversizedBodyIsRejected() throws Exception {
+    String body = "{\"basin\":\"my-basin-1\"}" + " ".repeat(ManagementRoutes.MAX_BODY_BYTES);
+    assertError(send(json("POST", "/v1/basins", body)), 400, "bad_json",
+        "request body too large");
+    assertError(send(request("/v1/basins/my-basin-1").GET()), 404, "basin_not_found", null);
+  }
+
+  @Test
   void basinPathAndQueryValidation() throws Exception {
     assertError(send(request("/v1/basins/Bad_Name").GET()), 400, "bad_path", null);
     assertError(send(request("/v1/basins/short").DELETE()), 400, "bad_path", null);
@@ -223,6 +231,17 @@ class ManagementRoutesTest {
     assertError(send(json("POST", "/v1/streams", "{\"stream\":\"logs/a\"}")
         .header("s2-basin", "my-basin-1")), 409, "resource_already_exists",
         "stream `logs/a` in basin `my-basin-1` already exists");
+
+    HttpResponse<String> tokenCreate = send(json("POST", "/v1/streams",
+        "{\"stream\":\"tokened\",\"config\":{\"storage_class\":\"standard\"}}")
+        .header("s2-basin", "my-basin-1").header("s2-request-token", "t-1"));
+    assertThat(tokenCreate.statusCode()).isEqualTo(201);
+    HttpResponse<String> tokenReplay = send(json("POST", "/v1/streams",
+        "{\"stream\":\"tokened\",\"config\":{\"storage_class\":\"standard\"}}")
+        .header("s2-basin", "my-basin-1").header("s2-request-token", "t-1"));
+    assertThat(tokenReplay.statusCode()).isEqualTo(201);
+    assertThat(tokenReplay.headers().firstValue("s2-provision-result")).contains("noop");
+    assertThat(tokenReplay.body()).isEqualTo(tokenCreate.body());
 
     String path = "/v1/streams/" + URLEncoder.encode("logs/a", StandardCharsets.UTF_8);
     HttpResponse<String> config = send(request(path).header("s2-basin", "my-basin-1").GET());

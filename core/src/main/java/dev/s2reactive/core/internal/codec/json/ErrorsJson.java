@@ -118,7 +118,8 @@ final class ErrorsJson {
       T value = f.apply(in);
       in.finish();
       return Optional.of(value);
-    } catch (S2Exception e) {
+    } catch (RuntimeException e) {
+      // Any body we cannot read as this shape falls through to the next interpretation.
       return Optional.empty();
     }
   }

@@ -213,6 +213,50 @@ final class JsonIn implements AutoCloseable {
     }
   }
 
+  /** A string's UTF-8 bytes, without building a String (the raw-format record path). */
+  byte[] utf8Bytes(String what) {
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      throw typeError(what, "a string");
+    }
+    try {
+      char[] chars = parser.getTextCharacters();
+      int off = parser.getTextOffset();
+      int len = parser.getTextLength();
+      byte[] bytes = Utf8.encode(chars, off, len);
+      if (bytes == null) {
+        throw S2Exception.of(ErrorCode.BAD_JSON, SYNTAX + "lone leading or trailing surrogate");
+      }
+      advance();
+      return bytes;
+    } catch (IOException e) {
+      throw syntax(e);
+    }
+  }
+
+  /**
+   * A string decoded as strict base64, or null (with the string consumed) when it is not valid
+   * base64; the caller decides how to report that.
+   */
+  byte[] base64Bytes(String what) {
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      throw typeError(what, "a string");
+    }
+    try {
+      char[] chars = parser.getTextCharacters();
+      int off = parser.getTextOffset();
+      int len = parser.getTextLength();
+      byte[] bytes = RecordFormat.decodeBase64(chars, off, len);
+      if (bytes == null) {
+        // Not base64, but a lone surrogate is a JSON error first.
+        checkSurrogates(new String(chars, off, len));
+      }
+      advance();
+      return bytes;
+    } catch (IOException e) {
+      throw syntax(e);
+    }
+  }
+
   /** A string or null (returned as null). */
   String optString(String what) {
     if (isNull()) {

@@ -2,7 +2,7 @@ package dev.s2reactive.core.internal.codec.json;
 
 import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
-import java.util.Base64;
+import java.util.Arrays;
 
 /**
  * How record header names, header values and bodies appear as JSON strings (protocol §5.1), chosen
@@ -60,42 +60,63 @@ public enum RecordFormat {
    * canonical (zero) unused bits. Returns null when {@code text} is not such an encoding.
    */
   static byte[] decodeBase64(String text) {
-    int n = text.length();
-    if (n == 0) {
+    return decodeBase64(text.toCharArray(), 0, text.length());
+  }
+
+  static byte[] decodeBase64(char[] c, int off, int len) {
+    if (len == 0) {
       return EMPTY;
     }
-    if ((n & 3) != 0) {
+    if ((len & 3) != 0) {
       return null;
     }
-    byte[] decoded;
-    try {
-      decoded = Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    // The JDK decoder accepts non-zero bits in the last symbol before padding; base64ct does not.
-    if (text.charAt(n - 1) == '=') {
-      boolean two = text.charAt(n - 2) == '=';
-      int last = sextet(text.charAt(n - (two ? 3 : 2)));
-      if ((last & (two ? 0x0F : 0x03)) != 0) {
+    int end = off + len;
+    int pad = c[end - 1] != '=' ? 0 : c[end - 2] != '=' ? 1 : 2;
+    byte[] out = new byte[len / 4 * 3 - pad];
+    int o = 0;
+    int fullEnd = pad == 0 ? end : end - 4;
+    for (int i = off; i < fullEnd; i += 4) {
+      int bits = sextet(c[i]) << 18 | sextet(c[i + 1]) << 12 | sextet(c[i + 2]) << 6
+          | sextet(c[i + 3]);
+      if (bits < 0) {
         return null;
       }
+      out[o++] = (byte) (bits >> 16);
+      out[o++] = (byte) (bits >> 8);
+      out[o++] = (byte) bits;
     }
-    return decoded;
+    if (pad > 0) {
+      int i = end - 4;
+      int a = sextet(c[i]);
+      int b = sextet(c[i + 1]);
+      int d = pad == 1 ? sextet(c[i + 2]) : 0;
+      // base64ct rejects non-zero bits in the last symbol before the padding.
+      if ((a | b | d) < 0 || (pad == 2 ? (b & 0x0F) : (d & 0x03)) != 0) {
+        return null;
+      }
+      int bits = a << 18 | b << 12 | d << 6;
+      out[o++] = (byte) (bits >> 16);
+      if (pad == 1) {
+        out[o] = (byte) (bits >> 8);
+      }
+    }
+    return out;
   }
 
   private static final byte[] EMPTY = new byte[0];
 
+  private static final int[] SEXTETS = new int[128];
+
+  static {
+    Arrays.fill(SEXTETS, -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      SEXTETS[alphabet.charAt(i)] = i;
+    }
+  }
+
+  /** The 6-bit value of a base64 symbol, or -1 (negative however far it is shifted left). */
   private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '+' ? 62 : 63;
+    return c < 128 ? SEXTETS[c] : -1;
   }
 }

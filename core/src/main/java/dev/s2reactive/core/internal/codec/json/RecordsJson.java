@@ -13,7 +13,6 @@ import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.core.model.TailResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,14 +122,10 @@ final class RecordsJson {
   }
 
   private static Bytes readBytes(JsonIn in, String what, RecordFormat format) {
-    String s = in.string(what);
-    if (s.isEmpty()) {
-      return Bytes.EMPTY;
-    }
     if (format == RecordFormat.RAW) {
-      return BytesInternals.wrap(s.getBytes(StandardCharsets.UTF_8));
+      return BytesInternals.wrap(in.utf8Bytes(what));
     }
-    byte[] decoded = RecordFormat.decodeBase64(s);
+    byte[] decoded = in.base64Bytes(what);
     if (decoded == null) {
       in.invalid(RecordFormat.INVALID_BASE64);
       return Bytes.EMPTY;

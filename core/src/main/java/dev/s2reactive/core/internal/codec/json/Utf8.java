@@ -1,5 +1,7 @@
 package dev.s2reactive.core.internal.codec.json;
 
+import java.util.Arrays;
+
 /** UTF-8 checks without decoding. Stateless. */
 final class Utf8 {
 
@@ -54,6 +56,53 @@ final class Utf8 {
       }
     }
     return true;
+  }
+
+  /**
+   * The UTF-8 encoding of {@code chars[off, off + len)}, or null when it holds a lone surrogate.
+   */
+  static byte[] encode(char[] chars, int off, int len) {
+    int end = off + len;
+    int i = off;
+    while (i < end && chars[i] < 0x80) {
+      i++;
+    }
+    if (i == end) {
+      byte[] ascii = new byte[len];
+      for (int k = 0; k < len; k++) {
+        ascii[k] = (byte) chars[off + k];
+      }
+      return ascii;
+    }
+    byte[] out = new byte[len * 3];
+    int o = 0;
+    for (int k = off; k < i; k++) {
+      out[o++] = (byte) chars[k];
+    }
+    for (; i < end; i++) {
+      char c = chars[i];
+      if (c < 0x80) {
+        out[o++] = (byte) c;
+      } else if (c < 0x800) {
+        out[o++] = (byte) (0xC0 | c >> 6);
+        out[o++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 >= end
+            || !Character.isLowSurrogate(chars[i + 1])) {
+          return null;
+        }
+        int cp = Character.toCodePoint(c, chars[++i]);
+        out[o++] = (byte) (0xF0 | cp >> 18);
+        out[o++] = (byte) (0x80 | (cp >> 12 & 0x3F));
+        out[o++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+        out[o++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        out[o++] = (byte) (0xE0 | c >> 12);
+        out[o++] = (byte) (0x80 | (c >> 6 & 0x3F));
+        out[o++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    return Arrays.copyOf(out, o);
   }
 
   /**

@@ -4,6 +4,8 @@ import static dev.s2reactive.core.internal.codec.json.JsonTestSupport.assertS2Er
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,10 +53,25 @@ class RecordFormatTest {
         "YWJ=", // non-canonical trailing bits
         "=YQ=",
         "Y",
-        "YQ==\n"
+        "YQ==\n",
+        "\u00ff\u00ff\u00ff\u00ff", // non-ASCII
+        "YWJ\u00e9",
+        "\u0100QQQ",
+        "YQ\u00e9="
       })
   void strictBase64RejectsEverythingElse(String text) {
     assertThat(RecordFormat.decodeBase64(text)).isNull();
+  }
+
+  @Test
+  void strictBase64MatchesTheJdkEncoderOnRandomData() {
+    Random random = new Random(3);
+    for (int i = 0; i < 1000; i++) {
+      byte[] data = new byte[random.nextInt(40)];
+      random.nextBytes(data);
+      String encoded = Base64.getEncoder().encodeToString(data);
+      assertThat(RecordFormat.decodeBase64(encoded)).isEqualTo(data);
+    }
   }
 
   private static byte[] bytes(String s) {

@@ -371,6 +371,12 @@ class S2JsonRecordsTest {
   }
 
   @Test
+  void loneSurrogateInBase64FormatIsBadJsonNotInvalid() {
+    assertBadJson(() -> appendOf("{\"body\":\"\\ud800\"}", B64));
+    assertBadJson(() -> appendOf("{\"headers\":[[\"YQ\\udc00==\",\"\"]]}", B64));
+  }
+
+  @Test
   void syntaxErrorAfterBadBase64StillWinsAsBadJson() {
     // The reference server parses the whole document before decoding base64.
     assertBadJson(

@@ -48,8 +48,19 @@ class Utf8Test {
       }
       byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
       assertThat(Utf8.isValid(bytes)).isTrue();
+      char[] chars = ("<" + s + ">").toCharArray();
+      assertThat(Utf8.encode(chars, 1, chars.length - 2)).isEqualTo(bytes);
       assertThat(Utf8.decodeLossy(bytes)).isEqualTo(s.toString());
     }
+  }
+
+  @Test
+  void encodeRejectsLoneSurrogates() {
+    assertThat(Utf8.encode("a\ud800".toCharArray(), 0, 2)).isNull();
+    assertThat(Utf8.encode("\udc00a".toCharArray(), 0, 2)).isNull();
+    assertThat(Utf8.encode("\ud83d\ude00".toCharArray(), 0, 1)).isNull();
+    assertThat(Utf8.encode("\ud83d\ude00".toCharArray(), 0, 2))
+        .isEqualTo("😀".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
