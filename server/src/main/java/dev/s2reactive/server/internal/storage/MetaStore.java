@@ -20,7 +20,7 @@ public interface MetaStore {
 
   /**
    * Up to {@code limit} entries whose key starts with {@code prefix} and is strictly greater than
-   * {@code startAfter}, in key order.
+   * {@code startAfter} (null or empty: no lower bound), in key order.
    */
   List<MetaEntry> scan(Bytes prefix, Bytes startAfter, int limit);
 

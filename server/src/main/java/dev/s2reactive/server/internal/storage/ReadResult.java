@@ -14,7 +14,7 @@ public record ReadResult(List<SequencedRecord> records, Stop stop) {
 
   /** Why a read stopped. */
   public enum Stop {
-    /** {@code maxCount} records were returned. */
+    /** {@code maxCount} records were returned (checked first: even when no record follows). */
     COUNT,
     /** The next record would have exceeded {@code maxBytes}. */
     BYTES,

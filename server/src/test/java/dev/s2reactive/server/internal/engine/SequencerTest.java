@@ -238,6 +238,9 @@ class SequencerTest {
     assertThat(h.storage.read(1, 0, new ReadLimit(2, 1000, ReadLimit.NO_UNTIL, 3)).stop())
         .isEqualTo(ReadResult.Stop.COUNT);
     assertThat(h.storage.read(1, 0, new ReadLimit(3, 1000, ReadLimit.NO_UNTIL, 3)).stop())
+        .as("COUNT is checked before END")
+        .isEqualTo(ReadResult.Stop.COUNT);
+    assertThat(h.storage.read(1, 0, new ReadLimit(4, 1000, ReadLimit.NO_UNTIL, 3)).stop())
         .isEqualTo(ReadResult.Stop.END);
   }
 }

@@ -88,9 +88,14 @@ public final class InMemoryStorage implements Storage {
       long stopAt = Long.compareUnsigned(limit.endSeqNum(), end) < 0 ? limit.endSeqNum() : end;
       ArrayList<SequencedRecord> out = new ArrayList<>();
       long bytes = 0;
-      for (long seq = from; Long.compareUnsigned(seq, stopAt) < 0; seq++) {
+      for (long seq = from; ; seq++) {
+        // The contract checks COUNT before END: a read that filled its count says so even when
+        // nothing follows.
         if (out.size() >= limit.maxCount()) {
           return new ReadResult(out, ReadResult.Stop.COUNT);
+        }
+        if (Long.compareUnsigned(seq, stopAt) >= 0) {
+          return new ReadResult(out, ReadResult.Stop.END);
         }
         SequencedRecord record = log.records.get((int) (seq - log.baseSeq));
         if (limit.untilTimestamp() != ReadLimit.NO_UNTIL
@@ -104,7 +109,6 @@ public final class InMemoryStorage implements Storage {
         bytes += size;
         out.add(record);
       }
-      return new ReadResult(out, ReadResult.Stop.END);
     }
   }
 
@@ -174,7 +178,7 @@ public final class InMemoryStorage implements Storage {
     metaLock.readLock().lock();
     try {
       Map<Bytes, Bytes> tail =
-          startAfter.compareTo(prefix) >= 0
+          startAfter != null && startAfter.compareTo(prefix) >= 0
               ? meta.tailMap(startAfter, false)
               : meta.tailMap(prefix, true);
       for (Map.Entry<Bytes, Bytes> entry : tail.entrySet()) {
