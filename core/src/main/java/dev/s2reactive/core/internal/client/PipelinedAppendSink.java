@@ -110,7 +110,9 @@ public final class PipelinedAppendSink implements AppendSink {
     this.batcher = Batcher.from(options);
     this.budget =
         new InFlightBudget(
-            options.maxInFlightBytes(), Math.max(256, options.maxBatchRecords()), 256);
+            options.maxInFlightBytes(),
+            Math.max(256, options.maxBatchRecords()),
+            options.maxInFlightBytes()); // one record first, then the observed average
     if (options.initialMatchSeqNum().isPresent()) {
       matchKnown = true;
       nextMatch = options.initialMatchSeqNum().getAsLong();
