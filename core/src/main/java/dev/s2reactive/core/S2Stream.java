@@ -8,6 +8,7 @@ import dev.s2reactive.core.internal.codec.json.RecordFormat;
 import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.core.internal.transport.HttpTransport;
 import dev.s2reactive.core.internal.transport.PathSegments;
+import dev.s2reactive.core.internal.transport.S2sReadSession;
 import dev.s2reactive.core.internal.transport.SseReadSession;
 import dev.s2reactive.core.internal.transport.UnaryRequest;
 import dev.s2reactive.core.model.AppendAck;
@@ -145,15 +146,31 @@ public final class S2Stream {
     RetryPolicy policy = spec.retryPolicy().orElse(transport.options().retryPolicy());
     Map<String, String> headers = HttpTransport.basinHeaders(target.basinHeader());
     return ReadLoop.batches(
-        query ->
-            SseReadSession.open(
-                transport,
-                URI.create(target.baseUri() + recordsPath() + PathSegments.query(query)),
-                headers,
-                heartbeat),
+        query -> {
+          URI uri = URI.create(target.baseUri() + recordsPath() + PathSegments.query(query));
+          if (transport.options().transport() != TransportPreference.S2S
+              || transport.s2sUnsupported()) {
+            return SseReadSession.open(transport, uri, headers, heartbeat);
+          }
+          return S2sReadSession.open(transport, uri, headers, heartbeat, acceptEncoding())
+              .onErrorResume(
+                  HttpTransport::isProtocolMismatch,
+                  e -> {
+                    transport.markS2sUnsupported();
+                    return SseReadSession.open(transport, uri, headers, heartbeat);
+                  });
+        },
         spec,
         policy,
         onCursor);
+  }
+
+  private String acceptEncoding() {
+    return switch (transport.options().compression()) {
+      case ZSTD -> "zstd";
+      case GZIP -> "gzip";
+      case NONE -> "";
+    };
   }
 
   private String recordsPath() {

@@ -41,6 +41,7 @@ public final class HttpTransport implements AutoCloseable {
   private final ConnectionProvider provider;
   private final HttpClient http1;
   private final HttpClient http2;
+  private volatile boolean s2sUnsupported;
 
   public HttpTransport(S2ClientOptions options) {
     this.options = options;
@@ -224,6 +225,34 @@ public final class HttpTransport implements AutoCloseable {
   /** Supplies a header map with the basin header when needed. */
   public static Map<String, String> basinHeaders(java.util.Optional<String> basinHeader) {
     return basinHeader.map(b -> Map.of("s2-basin", b)).orElse(Map.of());
+  }
+
+  /** True once an s2s session showed that the server cannot serve them (use SSE instead). */
+  public boolean s2sUnsupported() {
+    return s2sUnsupported;
+  }
+
+  public void markS2sUnsupported() {
+    s2sUnsupported = true;
+  }
+
+  /**
+   * True when a session failed because the server does not speak the session protocol (no HTTP/2,
+   * or no such route/media type), not because of the request or the network.
+   */
+  public static boolean isProtocolMismatch(Throwable error) {
+    if (error instanceof S2Exception s) {
+      int status = s.status();
+      return (status == 404 || status == 405 || status == 406 || status == 415 || status == 501)
+          && s.errorCode().isEmpty();
+    }
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof io.netty.handler.codec.http2.Http2Exception) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Releases every connection of this client. Idempotent. */

@@ -47,6 +47,7 @@ class SseReadSessionTest {
         S2ClientOptions.builder()
             .endpoints(server.endpoint(), server.endpoint())
             .retryPolicy(FAST)
+            .transport(dev.s2reactive.core.TransportPreference.SSE)
             .build());
   }
 
