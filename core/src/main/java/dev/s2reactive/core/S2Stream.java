@@ -8,6 +8,7 @@ import dev.s2reactive.core.internal.codec.json.RecordFormat;
 import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.core.internal.transport.HttpTransport;
 import dev.s2reactive.core.internal.transport.PathSegments;
+import dev.s2reactive.core.internal.transport.S2sAppendSession;
 import dev.s2reactive.core.internal.transport.S2sReadSession;
 import dev.s2reactive.core.internal.transport.SseReadSession;
 import dev.s2reactive.core.internal.transport.UnaryRequest;
@@ -126,7 +127,37 @@ public final class S2Stream {
   /** A new append sink; subscribe it to a publisher of records. */
   public AppendSink newSink(AppendOptions options) {
     RetryPolicy policy = options.retryPolicy().orElse(transport.options().retryPolicy());
-    return new PipelinedAppendSink(options, policy, input -> appendOnce(input, RetryPolicy.none(), true));
+    if (transport.options().transport() != TransportPreference.S2S || transport.s2sUnsupported()) {
+      return new PipelinedAppendSink(
+          options, policy, input -> appendOnce(input, RetryPolicy.none(), true));
+    }
+    URI uri = URI.create(target.baseUri() + recordsPath());
+    S2sAppendSession session =
+        new S2sAppendSession(
+            transport,
+            uri,
+            HttpTransport.basinHeaders(target.basinHeader()),
+            switch (transport.options().compression()) {
+              case ZSTD -> dev.s2reactive.core.internal.codec.s2s.Compression.ZSTD;
+              case GZIP -> dev.s2reactive.core.internal.codec.s2s.Compression.GZIP;
+              case NONE -> dev.s2reactive.core.internal.codec.s2s.Compression.NONE;
+            });
+    return new PipelinedAppendSink(
+        options,
+        policy,
+        input ->
+            transport.s2sUnsupported()
+                ? appendOnce(input, RetryPolicy.none(), true)
+                : session
+                    .append(input)
+                    .onErrorResume(
+                        HttpTransport::isProtocolMismatch,
+                        e -> {
+                          transport.markS2sUnsupported();
+                          return appendOnce(input, RetryPolicy.none(), true);
+                        }),
+        session::close,
+        reactor.core.scheduler.Schedulers.parallel());
   }
 
   Mono<AppendAck> appendOnce(AppendInput input, RetryPolicy policy) {

@@ -63,6 +63,7 @@ public final class PipelinedAppendSink implements AppendSink {
   private final RetryPolicy policy;
   private final Function<AppendInput, Mono<AppendAck>> send;
   private final Scheduler timer;
+  private final Runnable onFinish;
   private final SerialExecutor serial = new SerialExecutor(this::onInternalFailure);
   private final Batcher batcher;
   private final InFlightBudget budget;
@@ -95,17 +96,23 @@ public final class PipelinedAppendSink implements AppendSink {
 
   public PipelinedAppendSink(
       AppendOptions options, RetryPolicy policy, Function<AppendInput, Mono<AppendAck>> send) {
-    this(options, policy, send, Schedulers.parallel());
+    this(options, policy, send, () -> {}, Schedulers.parallel());
   }
 
+  /**
+   * @param send sends one batch once and completes with its ack; batches are passed in order
+   * @param onFinish runs once when the sink has completed or failed (closes a session)
+   */
   public PipelinedAppendSink(
       AppendOptions options,
       RetryPolicy policy,
       Function<AppendInput, Mono<AppendAck>> send,
+      Runnable onFinish,
       Scheduler timer) {
     this.options = options;
     this.policy = policy;
     this.send = send;
+    this.onFinish = onFinish;
     this.timer = timer;
     this.batcher = Batcher.from(options);
     this.budget =
@@ -452,6 +459,7 @@ public final class PipelinedAppendSink implements AppendSink {
       return;
     }
     finished = true;
+    onFinish.run();
     completeFlushes();
     deliverAcks();
   }
@@ -467,6 +475,7 @@ public final class PipelinedAppendSink implements AppendSink {
             : HttpTransport.toPublic(error, policy);
     failure = surfaced;
     finished = true;
+    onFinish.run();
     if (lingerTask != null) {
       lingerTask.dispose();
       lingerTask = null;
