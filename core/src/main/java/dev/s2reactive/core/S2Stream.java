@@ -128,8 +128,14 @@ public final class S2Stream {
   public AppendSink newSink(AppendOptions options) {
     RetryPolicy policy = options.retryPolicy().orElse(transport.options().retryPolicy());
     if (transport.options().transport() != TransportPreference.S2S || transport.s2sUnsupported()) {
+      // separate requests may be processed out of order: one batch at a time keeps the order
       return new PipelinedAppendSink(
-          options, policy, input -> appendOnce(input, RetryPolicy.none(), true));
+          options,
+          policy,
+          input -> appendOnce(input, RetryPolicy.none()),
+          1,
+          () -> {},
+          reactor.core.scheduler.Schedulers.parallel());
     }
     URI uri = URI.create(target.baseUri() + recordsPath());
     S2sAppendSession session =
@@ -147,29 +153,24 @@ public final class S2Stream {
         policy,
         input ->
             transport.s2sUnsupported()
-                ? appendOnce(input, RetryPolicy.none(), true)
+                ? appendOnce(input, RetryPolicy.none())
                 : session
                     .append(input)
                     .onErrorResume(
                         HttpTransport::isProtocolMismatch,
                         e -> {
                           transport.markS2sUnsupported();
-                          return appendOnce(input, RetryPolicy.none(), true);
+                          return appendOnce(input, RetryPolicy.none());
                         }),
+        Integer.MAX_VALUE,
         session::close,
         reactor.core.scheduler.Schedulers.parallel());
   }
 
-  Mono<AppendAck> appendOnce(AppendInput input, RetryPolicy policy) {
-    return appendOnce(input, policy, false);
-  }
-
-  private Mono<AppendAck> appendOnce(AppendInput input, RetryPolicy policy, boolean multiplexed) {
+  private Mono<AppendAck> appendOnce(AppendInput input, RetryPolicy policy) {
     byte[] body = S2Json.encodeAppendInput(input, RecordFormat.BASE64);
     UnaryRequest req = request(HttpMethod.POST, recordsPath(), body, false);
-    Mono<dev.s2reactive.core.internal.transport.UnaryResponse> response =
-        multiplexed ? transport.exchangeMultiplexed(req, policy) : transport.exchange(req, policy);
-    return response.map(r -> S2Json.decodeAppendAck(r.body()));
+    return transport.exchange(req, policy).map(r -> S2Json.decodeAppendAck(r.body()));
   }
 
   private Flux<ReadBatch> batches(ReadSpec spec, Consumer<ReadCursor> onCursor) {

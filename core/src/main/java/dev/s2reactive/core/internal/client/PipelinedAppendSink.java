@@ -64,6 +64,7 @@ public final class PipelinedAppendSink implements AppendSink {
   private final Function<AppendInput, Mono<AppendAck>> send;
   private final Scheduler timer;
   private final Runnable onFinish;
+  private final int maxInFlightBatches;
   private final SerialExecutor serial = new SerialExecutor(this::onInternalFailure);
   private final Batcher batcher;
   private final InFlightBudget budget;
@@ -96,19 +97,23 @@ public final class PipelinedAppendSink implements AppendSink {
 
   public PipelinedAppendSink(
       AppendOptions options, RetryPolicy policy, Function<AppendInput, Mono<AppendAck>> send) {
-    this(options, policy, send, () -> {}, Schedulers.parallel());
+    this(options, policy, send, Integer.MAX_VALUE, () -> {}, Schedulers.parallel());
   }
 
   /**
    * @param send sends one batch once and completes with its ack; batches are passed in order
+   * @param maxInFlightBatches batches sent and not yet settled; 1 when the transport cannot keep
+   *     the order of concurrent requests (independent unary requests)
    * @param onFinish runs once when the sink has completed or failed (closes a session)
    */
   public PipelinedAppendSink(
       AppendOptions options,
       RetryPolicy policy,
       Function<AppendInput, Mono<AppendAck>> send,
+      int maxInFlightBatches,
       Runnable onFinish,
       Scheduler timer) {
+    this.maxInFlightBatches = maxInFlightBatches;
     this.options = options;
     this.policy = policy;
     this.send = send;
@@ -282,7 +287,10 @@ public final class PipelinedAppendSink implements AppendSink {
   }
 
   private void pump() {
-    while (!recovering && failure == null && !unsent.isEmpty()) {
+    while (!recovering
+        && failure == null
+        && !unsent.isEmpty()
+        && inflight.size() < maxInFlightBatches) {
       if (options.matchSeqNumChaining() && !matchKnown && !inflight.isEmpty()) {
         return; // the first batch's ack tells where the chain starts
       }

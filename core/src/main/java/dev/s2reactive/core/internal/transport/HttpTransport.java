@@ -22,7 +22,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * The HTTP side of one client: a single Reactor Netty connection pool, an HTTP/1.1 client for
  * unary calls and SSE sessions, and an HTTP/2 client (h2c prior knowledge on {@code http://}, ALPN
- * on {@code https://}) for pipelined appends. Thread-safe; nothing here blocks.
+ * on {@code https://}) for s2s read and append sessions. Thread-safe; nothing here blocks.
  *
  * <p>Unary calls carry the bearer token (fetched per attempt; after a {@code 401 authn} the token
  * is fetched again and the call repeated once when the options ask for it), map error responses to
@@ -75,7 +75,7 @@ public final class HttpTransport implements AutoCloseable {
     return http1;
   }
 
-  /** The HTTP/2 client (pipelined appends). */
+  /** The HTTP/2 client (s2s sessions). */
   public HttpClient http2() {
     return http2;
   }
@@ -106,14 +106,6 @@ public final class HttpTransport implements AutoCloseable {
    */
   public Mono<UnaryResponse> exchange(UnaryRequest request, RetryPolicy policy) {
     return attempt(http1, request, policy, 1, false);
-  }
-
-  /**
-   * Like {@link #exchange(UnaryRequest, RetryPolicy)} over the HTTP/2 client: requests share one
-   * connection and leave in the order they are subscribed (pipelined appends).
-   */
-  public Mono<UnaryResponse> exchangeMultiplexed(UnaryRequest request, RetryPolicy policy) {
-    return attempt(http2, request, policy, 1, false);
   }
 
   private Mono<UnaryResponse> attempt(
