@@ -10,9 +10,12 @@ import org.reactivestreams.Subscriber;
  * S2Stream#newSink(AppendOptions)}). Subscribe it to exactly one publisher.
  *
  * <p><b>Batching and pipelining.</b> Records are grouped by linger, count and metered bytes
- * ({@link AppendOptions}); batches are sent in order without waiting for earlier acknowledgements,
- * as long as the metered bytes received and not yet acknowledged stay within {@link
- * AppendOptions#maxInFlightBytes()}.
+ * ({@link AppendOptions}). With {@link TransportPreference#S2S} (the default) batches travel over
+ * one {@code s2s/proto} append session on HTTP/2 and are pipelined: they are sent in order without
+ * waiting for earlier acknowledgements, as long as the metered bytes received and not yet
+ * acknowledged stay within {@link AppendOptions#maxInFlightBytes()}. With {@link
+ * TransportPreference#SSE} each batch is a unary request and only one is in flight at a time,
+ * because a server may process concurrent requests in any order.
  *
  * <p><b>Backpressure.</b> The sink requests records from upstream only as acknowledgements free
  * the in-flight budget; a slow server slows the producer, nothing is buffered without bound. While

@@ -40,7 +40,13 @@ import reactor.core.publisher.Mono;
  *
  * <p>Unary appends are not retried after failures that may have applied them (use a sink with
  * {@link AppendRetryPolicy} or {@code match_seq_num} for that); reads and tail checks are retried
- * per {@link RetryPolicy}. Records travel as base64 JSON, so binary data is safe.
+ * per {@link RetryPolicy}. Unary records travel as base64 JSON and session records as protobuf,
+ * so binary data is safe.
+ *
+ * <p>Streaming reads and sinks use {@code s2s/proto} sessions over HTTP/2 with {@link
+ * TransportPreference#S2S} (the default), and SSE reads with one-at-a-time unary appends with
+ * {@link TransportPreference#SSE}. When a server turns out not to speak s2s (no HTTP/2, no such
+ * media type) the client switches to SSE for good.
  */
 public final class S2Stream {
 

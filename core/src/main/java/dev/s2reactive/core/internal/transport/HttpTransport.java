@@ -56,7 +56,8 @@ public final class HttpTransport implements AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
             .headers(h -> h.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
     boolean secure = options.endpoints().isSecure();
-    HttpClient one = base.protocol(HttpProtocol.HTTP11);
+    // compress(true): accept gzip responses (the server compresses bodies above 1 KiB)
+    HttpClient one = base.protocol(HttpProtocol.HTTP11).compress(true);
     HttpClient two = secure ? base.protocol(HttpProtocol.H2, HttpProtocol.HTTP11) : base.protocol(HttpProtocol.H2C);
     if (secure) {
       one = one.secure();
@@ -134,6 +135,14 @@ public final class HttpTransport implements AutoCloseable {
 
   private Mono<UnaryResponse> once(HttpClient client, UnaryRequest request, String token) {
     Duration timeout = options.requestTimeout().plus(request.extraTimeout().orElse(Duration.ZERO));
+    String encoding =
+        request.body() == null
+            ? null
+            : RequestCompression.encoding(options.compression(), request.body().length);
+    byte[] body =
+        encoding == null
+            ? request.body()
+            : RequestCompression.compress(options.compression(), request.body());
     HttpClient.RequestSender sender =
         client
             .headers(
@@ -143,6 +152,9 @@ public final class HttpTransport implements AutoCloseable {
                   if (request.body() != null) {
                     h.set(HttpHeaderNames.CONTENT_TYPE, JSON);
                   }
+                  if (encoding != null) {
+                    h.set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+                  }
                   request.headers().forEach(h::set);
                 })
             .request(request.method())
@@ -150,7 +162,7 @@ public final class HttpTransport implements AutoCloseable {
     HttpClient.ResponseReceiver<?> receiver =
         request.body() == null
             ? sender
-            : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(request.body())));
+            : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
     return receiver
         .responseSingle(
             (response, content) ->

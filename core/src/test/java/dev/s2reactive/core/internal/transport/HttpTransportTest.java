@@ -189,4 +189,29 @@ class HttpTransportTest {
       assertThat(server.requests.get(1).headers().get("s2-request-token")).isEqualTo(first);
     }
   }
+
+  @Test
+  void compressesLargeRequestBodies() {
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (seen, res) ->
+                    res.header("content-type", "application/json")
+                        .sendString(
+                            Mono.just(
+                                "{\"start\":{\"seq_num\":0,\"timestamp\":0},"
+                                    + "\"end\":{\"seq_num\":1,\"timestamp\":0},"
+                                    + "\"tail\":{\"seq_num\":1,\"timestamp\":0}}")));
+        S2Client client =
+            client(server, options().compression(dev.s2reactive.core.Compression.GZIP))) {
+      var stream = client.basin("my-basin").stream("s");
+      StepVerifier.create(stream.append(AppendInput.of(AppendRecord.of("x".repeat(4096)))))
+          .expectNextCount(1)
+          .verifyComplete();
+      StepVerifier.create(stream.append(AppendInput.of(AppendRecord.of("small"))))
+          .expectNextCount(1)
+          .verifyComplete();
+      assertThat(server.requests.get(0).headers()).containsEntry("content-encoding", "gzip");
+      assertThat(server.requests.get(1).headers()).doesNotContainKey("content-encoding");
+    }
+  }
 }
