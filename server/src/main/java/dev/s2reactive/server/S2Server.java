@@ -12,6 +12,8 @@ import dev.s2reactive.server.internal.http.BasicRoutes;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.Router;
+import dev.s2reactive.server.internal.metrics.MetricsRoute;
+import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
 import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
@@ -172,11 +174,13 @@ public final class S2Server implements AutoCloseable {
      * is bound.
      */
     public S2Server start() {
-      Storage storage =
-          dataDirectory == null ? new InMemoryStorage() : RocksDbStorage.open(dataDirectory);
+      PrometheusServerMetrics metrics = new PrometheusServerMetrics();
+      Storage storage = dataDirectory == null
+          ? new InMemoryStorage()
+          : RocksDbStorage.open(dataDirectory, metrics);
       StreamEngine engine = null;
       try {
-        engine = new StreamEngine(storage, engineOptions);
+        engine = new StreamEngine(storage, engineOptions, metrics);
         CatalogEngineBridge bridge = new CatalogEngineBridge(engine);
         Catalog catalog = Catalog.load(storage, bridge);
         bridge.attach(catalog);
@@ -194,7 +198,8 @@ public final class S2Server implements AutoCloseable {
         ManagementRoutes.register(
             routes, catalog, request -> Mono.fromCallable(() -> authenticator.authenticate(request)));
         AccessTokenRoutes.register(routes, authenticator, tokens);
-        HttpHandler handler = new HttpHandler(routes.build(), cors);
+        MetricsRoute.register(routes, metrics);
+        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 
         DisposableServer http =
             HttpServer.create()
@@ -203,12 +208,14 @@ public final class S2Server implements AutoCloseable {
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .handle(handler)
                 .bindNow();
+        http.onDispose(metrics::close);
         return new S2Server(http, engine, storage, rootToken, drainTimeout);
       } catch (RuntimeException e) {
         if (engine != null) {
           engine.close();
         }
         storage.close();
+        metrics.close();
         throw e;
       }
     }

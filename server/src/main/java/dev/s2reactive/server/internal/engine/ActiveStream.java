@@ -11,6 +11,7 @@ import dev.s2reactive.core.model.Bytes;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import dev.s2reactive.server.internal.storage.LogStore;
 import dev.s2reactive.server.internal.storage.StreamState;
 import java.nio.ByteBuffer;
@@ -59,11 +60,12 @@ public final class ActiveStream {
   private final long streamId;
   private final LogStore store;
   private final EngineOptions options;
+  private final ServerMetrics metrics;
   private final SerialExecutor actor;
   private final AtomicInteger admitted = new AtomicInteger();
   private volatile CompletableFuture<StreamState> loaded = new CompletableFuture<>();
   private final CompletableFuture<Void> deletion = new CompletableFuture<>();
-  final FollowerRegistry followers = new FollowerRegistry();
+  final FollowerRegistry followers;
 
   // Confined to the actor.
   private Phase phase = Phase.LOADING;
@@ -80,11 +82,18 @@ public final class ActiveStream {
   private volatile boolean deleted;
   private volatile long retentionTrimmed;
 
-  ActiveStream(long streamId, StreamSettings settings, LogStore store, EngineOptions options) {
+  ActiveStream(
+      long streamId,
+      StreamSettings settings,
+      LogStore store,
+      EngineOptions options,
+      ServerMetrics metrics) {
     this.streamId = streamId;
     this.settings = settings;
     this.store = store;
     this.options = options;
+    this.metrics = metrics;
+    this.followers = new FollowerRegistry(metrics);
     this.actor = new SerialExecutor(task -> options.workScheduler().schedule(task));
     actor.execute(this::load);
   }
@@ -114,12 +123,16 @@ public final class ActiveStream {
    */
   public CompletableFuture<AppendAck> append(AppendInput input) {
     if (deleted) {
-      return CompletableFuture.failedFuture(deletionPending());
+      S2Exception error = deletionPending();
+      metrics.appendFailed(error);
+      return CompletableFuture.failedFuture(error);
     }
     if (admitted.incrementAndGet() > options.maxPendingAppendsPerStream()) {
       admitted.decrementAndGet();
-      return CompletableFuture.failedFuture(
-          S2Exception.of(ErrorCode.RATE_LIMITED, "too many appends pending on this stream"));
+      S2Exception rejected =
+          S2Exception.of(ErrorCode.RATE_LIMITED, "too many appends pending on this stream");
+      metrics.appendFailed(rejected);
+      return CompletableFuture.failedFuture(rejected);
     }
     Pending pending = new Pending(input);
     actor.execute(() -> {
@@ -246,6 +259,10 @@ public final class ActiveStream {
 
   LogStore store() {
     return store;
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
   }
 
   EngineOptions options() {
@@ -405,8 +422,10 @@ public final class ActiveStream {
     long trimPoint = state.trimPoint();
     List<AppendRecord> records = input.records();
     List<SequencedRecord> out = new ArrayList<>(records.size());
+    long meteredBytes = 0;
     try {
       for (AppendRecord record : records) {
+        meteredBytes += record.meteredBytes();
         long timestamp = timestamp(record, current, now);
         if (Long.compareUnsigned(timestamp, previousTimestamp) < 0) {
           timestamp = previousTimestamp;
@@ -435,6 +454,7 @@ public final class ActiveStream {
     pending.start = StreamPosition.of(first.seqNum(), first.timestamp());
     pending.state = next;
     pending.records = out;
+    pending.meteredBytes = meteredBytes;
     sequenced = next;
     inflight.add(pending);
     outstandingWrites++;
@@ -515,12 +535,15 @@ public final class ActiveStream {
     if (last != null) {
       StreamPosition tail = last.state.tail();
       durable = last.state;
+      long now = System.nanoTime();
       Pending pending;
       do {
         pending = inflight.poll();
         if (phase != Phase.DELETED) {
           followers.publish(new SharedBatch(ReadBatch.of(pending.records, tail)));
         }
+        // Metrics first: whoever waits on the ack then sees them.
+        metrics.appendAcked(pending.records.size(), pending.meteredBytes, now - pending.startNanos);
         pending.result.complete(new AppendAck(pending.start, pending.state.tail(), tail));
         admitted.decrementAndGet();
       } while (pending != last);
@@ -592,6 +615,9 @@ public final class ActiveStream {
   }
 
   private void fail(Pending pending, Throwable error) {
+    if (!pending.result.isDone()) {
+      metrics.appendFailed(error);
+    }
     if (pending.result.completeExceptionally(error)) {
       admitted.decrementAndGet();
     }
@@ -637,7 +663,9 @@ public final class ActiveStream {
   private static final class Pending {
     final AppendInput input;
     final CompletableFuture<AppendAck> result = new CompletableFuture<>();
+    final long startNanos = System.nanoTime();
     List<SequencedRecord> records;
+    long meteredBytes;
     StreamPosition start;
     StreamState state;
     boolean written;

@@ -1,5 +1,6 @@
 package dev.s2reactive.server.internal.engine;
 
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import java.util.Arrays;
 
 /**
@@ -10,13 +11,19 @@ final class FollowerRegistry {
 
   private static final Follower[] NONE = new Follower[0];
 
+  private final ServerMetrics metrics;
   private volatile Follower[] followers = NONE;
+
+  FollowerRegistry(ServerMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   synchronized void add(Follower follower) {
     Follower[] current = followers;
     Follower[] next = Arrays.copyOf(current, current.length + 1);
     next[current.length] = follower;
     followers = next;
+    metrics.followerAdded();
   }
 
   synchronized void remove(Follower follower) {
@@ -27,6 +34,7 @@ final class FollowerRegistry {
         System.arraycopy(current, 0, next, 0, i);
         System.arraycopy(current, i + 1, next, i, current.length - i - 1);
         followers = next;
+        metrics.followerRemoved();
         return;
       }
     }

@@ -2,12 +2,14 @@ package dev.s2reactive.server.internal.engine;
 
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import dev.s2reactive.server.internal.storage.ReadLimit;
 import dev.s2reactive.server.internal.storage.ReadResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
@@ -41,6 +43,9 @@ final class ReadSession implements Subscription, Follower {
   private final Scheduler scheduler;
   private final boolean follow;
   private final boolean heartbeats;
+  private final boolean unary;
+  private final ServerMetrics metrics;
+  private final AtomicBoolean released = new AtomicBoolean();
   private final long waitMillis;
   private final long until;
 
@@ -81,6 +86,8 @@ final class ReadSession implements Subscription, Follower {
     this.scheduler = stream.options().workScheduler();
     this.follow = request.follows();
     this.heartbeats = heartbeats;
+    this.unary = !heartbeats;
+    this.metrics = stream.metrics();
     this.waitMillis = request.waitTime().map(Duration::toMillis).orElse(0L);
     this.until = request.until().orElse(ReadLimit.NO_UNTIL);
     this.nextSeq = startSeqNum;
@@ -89,6 +96,7 @@ final class ReadSession implements Subscription, Follower {
   }
 
   ReadSession start() {
+    metrics.readSessionOpened(unary);
     actual.onSubscribe(this);
     signal();
     return this;
@@ -206,6 +214,7 @@ final class ReadSession implements Subscription, Follower {
         for (SequencedRecord record : records) {
           bytes += record.meteredBytes();
         }
+        metrics.readDelivered(unary, false, records.size(), bytes);
         emit(new SharedBatch(ReadBatch.of(records)));
         nextSeq = records.get(records.size() - 1).seqNum() + 1;
         remainingCount -= records.size();
@@ -287,6 +296,9 @@ final class ReadSession implements Subscription, Follower {
 
   private boolean stepLive() {
     if (overflow || tailMoved) {
+      if (overflow) {
+        metrics.followerFellBack();
+      }
       overflow = false;
       tailMoved = false;
       live.clear();
@@ -361,6 +373,7 @@ final class ReadSession implements Subscription, Follower {
       SharedBatch out = from == 0 && to == records.size()
           ? batch
           : new SharedBatch(new ReadBatch(records.subList(from, to), batch.batch().tail()));
+      metrics.readDelivered(unary, true, to - from, bytes);
       emit(out);
       nextSeq = records.get(to - 1).seqNum() + 1;
       remainingCount -= to - from;
@@ -414,6 +427,9 @@ final class ReadSession implements Subscription, Follower {
   }
 
   private void cleanup() {
+    if (released.compareAndSet(false, true)) {
+      metrics.readSessionClosed(unary);
+    }
     if (registered) {
       stream.followers.remove(this);
     }

@@ -1,5 +1,6 @@
 package dev.s2reactive.server.internal.engine;
 
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import dev.s2reactive.server.internal.storage.LogStore;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +25,19 @@ public final class StreamEngine implements AutoCloseable {
 
   private final LogStore store;
   private final EngineOptions options;
+  private final ServerMetrics metrics;
   private final ConcurrentHashMap<Long, ActiveStream> streams = new ConcurrentHashMap<>();
   private final Disposable retentionTimer;
 
   public StreamEngine(LogStore store, EngineOptions options) {
+    this(store, options, ServerMetrics.NOOP);
+  }
+
+  /** An engine reporting appends, reads, sessions and followers to {@code metrics}. */
+  public StreamEngine(LogStore store, EngineOptions options, ServerMetrics metrics) {
     this.store = store;
     this.options = options;
+    this.metrics = metrics;
     long interval = options.retentionInterval().toMillis();
     this.retentionTimer = interval <= 0
         ? null
@@ -45,7 +53,7 @@ public final class StreamEngine implements AutoCloseable {
    */
   public ActiveStream open(long streamId, StreamSettings settings) {
     return streams.computeIfAbsent(
-        streamId, id -> new ActiveStream(id, settings, store, options));
+        streamId, id -> new ActiveStream(id, settings, store, options, metrics));
   }
 
   /** The stream if it is open. */

@@ -1,6 +1,9 @@
 package dev.s2reactive.server.internal.http;
 
+import dev.s2reactive.server.internal.metrics.HttpRouteMeter;
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -10,43 +13,70 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * The server's single request handler: CORS, routing, and turning every failure into an S2 error
  * response. Unknown paths get 404 and known paths with another method 405, both with an empty body
- * (protocol §2, "Unknown routes").
+ * (protocol §2, "Unknown routes"). Every request is counted and timed per route template (unknown
+ * paths under one {@code unmatched} template, CORS preflights under {@code preflight}).
  */
 public final class HttpHandler
     implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
   private final Router router;
   private final boolean cors;
+  private final HttpRouteMeter[] routeMeters;
+  private final HttpRouteMeter unmatched;
+  private final HttpRouteMeter preflight;
 
   public HttpHandler(Router router, boolean cors) {
+    this(router, cors, ServerMetrics.NOOP);
+  }
+
+  public HttpHandler(Router router, boolean cors, ServerMetrics metrics) {
     this.router = router;
     this.cors = cors;
+    List<Router.Template> templates = router.templates();
+    this.routeMeters = new HttpRouteMeter[templates.size()];
+    for (int i = 0; i < routeMeters.length; i++) {
+      Router.Template t = templates.get(i);
+      routeMeters[i] = metrics.httpRoute(t.method().name(), t.pattern());
+    }
+    this.unmatched = metrics.httpRoute("OTHER", "unmatched");
+    this.preflight = metrics.httpRoute("OPTIONS", "preflight");
   }
 
   @Override
   public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+    long start = System.nanoTime();
     if (cors) {
       if (Cors.isPreflight(request)) {
         Cors.preflight(request, response);
-        return response.send();
+        return timed(response.send(), preflight, response, start);
       }
       Cors.addHeaders(request, response);
     }
+    HttpRouteMeter meter = unmatched;
     try {
       String uri = request.uri();
       int query = uri.indexOf('?');
       Router.Match match = router.match(request.method(), query < 0 ? uri : uri.substring(0, query));
       if (match instanceof Router.Found found) {
-        return Mono.defer(() -> Mono.from(found.route().handle(request, response, found.params())))
-            .onErrorResume(error -> Mono.from(ErrorResponses.send(response, error)));
+        meter = routeMeters[found.index()];
+        Mono<Void> handled =
+            Mono.defer(() -> Mono.from(found.route().handle(request, response, found.params())))
+                .onErrorResume(error -> Mono.from(ErrorResponses.send(response, error)));
+        return timed(handled, meter, response, start);
       }
       HttpResponseStatus status =
           match instanceof Router.MethodNotAllowed
               ? HttpResponseStatus.METHOD_NOT_ALLOWED
               : HttpResponseStatus.NOT_FOUND;
-      return response.status(status).send();
+      return timed(response.status(status).send(), meter, response, start);
     } catch (RuntimeException e) {
-      return ErrorResponses.send(response, e);
+      return timed(ErrorResponses.send(response, e), meter, response, start);
     }
+  }
+
+  private static Mono<Void> timed(
+      Publisher<Void> handled, HttpRouteMeter meter, HttpServerResponse response, long start) {
+    return Mono.from(handled)
+        .doFinally(signal -> meter.record(response.status().code(), System.nanoTime() - start));
   }
 }

@@ -19,8 +19,14 @@ public final class Router {
   /** The outcome of matching one request. */
   public sealed interface Match {}
 
-  /** A route matched; {@code params} holds the decoded path variables. */
-  public record Found(Route route, Map<String, String> params) implements Match {}
+  /**
+   * A route matched; {@code params} holds the decoded path variables and {@code index} is the
+   * route's position in {@link #templates()}.
+   */
+  public record Found(Route route, Map<String, String> params, int index) implements Match {}
+
+  /** A registered route's method and path pattern, as given to {@link Builder#route}. */
+  public record Template(HttpMethod method, String pattern) {}
 
   /** The path exists but not for this method (answered 405 with an empty body). */
   public record MethodNotAllowed() implements Match {}
@@ -28,7 +34,7 @@ public final class Router {
   /** No route has this path (answered 404 with an empty body). */
   public record NotFound() implements Match {}
 
-  private record Entry(HttpMethod method, String[] segments, Route route) {}
+  private record Entry(HttpMethod method, String pattern, String[] segments, Route route) {}
 
   private final List<Entry> entries;
 
@@ -40,6 +46,11 @@ public final class Router {
     return new Builder();
   }
 
+  /** The registered routes in registration order (for per-route metrics). */
+  public List<Template> templates() {
+    return entries.stream().map(e -> new Template(e.method, e.pattern)).toList();
+  }
+
   /**
    * Matches {@code rawPath} (without the query). A path variable that is not valid percent-encoded
    * UTF-8 makes the whole match fail with {@link BadPathException}.
@@ -47,13 +58,14 @@ public final class Router {
   public Match match(HttpMethod method, String rawPath) {
     String[] parts = split(rawPath);
     boolean pathExists = false;
-    for (Entry entry : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
       Optional<Map<String, String>> params = bind(entry.segments, parts);
       if (params.isEmpty()) {
         continue;
       }
       if (entry.method.equals(method)) {
-        return new Found(entry.route, params.get());
+        return new Found(entry.route, params.get(), i);
       }
       pathExists = true;
     }
@@ -114,7 +126,7 @@ public final class Router {
     private Builder() {}
 
     public Builder route(HttpMethod method, String pattern, Route route) {
-      entries.add(new Entry(method, split(pattern), route));
+      entries.add(new Entry(method, pattern, split(pattern), route));
       return this;
     }
 

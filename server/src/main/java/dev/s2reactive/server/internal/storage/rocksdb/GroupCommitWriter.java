@@ -1,5 +1,6 @@
 package dev.s2reactive.server.internal.storage.rocksdb;
 
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,10 +42,18 @@ final class GroupCommitWriter {
   private final long maxPendingBytes;
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicLong syncs = new AtomicLong();
+  private final ServerMetrics metrics;
   private final Thread thread;
 
+  /** Starts the writer thread; every commit (size, bytes, write+sync time) goes to metrics. */
   GroupCommitWriter(
-      RocksDB db, WriteOptions options, int capacity, long maxPendingBytes, String name) {
+      RocksDB db,
+      WriteOptions options,
+      int capacity,
+      long maxPendingBytes,
+      String name,
+      ServerMetrics metrics) {
+    this.metrics = metrics;
     this.db = db;
     this.options = options;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -125,6 +134,7 @@ final class GroupCommitWriter {
 
   private void commit(WriteBatch batch, List<PendingWrite> group) {
     long bytes = 0;
+    long elapsed = 0;
     Throwable failure = null;
     try {
       batch.clear();
@@ -132,12 +142,19 @@ final class GroupCommitWriter {
         w.op().applyTo(batch);
         bytes += w.bytes();
       }
+      long start = System.nanoTime();
       db.write(options, batch);
+      elapsed = System.nanoTime() - start;
       syncs.incrementAndGet();
     } catch (RocksDBException | RuntimeException e) {
       failure = e;
     }
     pendingBytes.addAndGet(-bytes);
+    if (failure == null) {
+      metrics.storageCommitted(group.size(), bytes, elapsed);
+    } else {
+      metrics.storageCommitFailed(group.size());
+    }
     for (PendingWrite w : group) {
       if (failure == null) {
         w.future().complete(null);

@@ -3,6 +3,8 @@ package dev.s2reactive.server.internal.storage.rocksdb;
 import dev.s2reactive.core.internal.BytesInternals;
 import dev.s2reactive.core.model.Bytes;
 import dev.s2reactive.core.model.SequencedRecord;
+import dev.s2reactive.server.internal.metrics.ServerMetrics;
+import dev.s2reactive.server.internal.metrics.StorageStats;
 import dev.s2reactive.server.internal.storage.MetaBatch;
 import dev.s2reactive.server.internal.storage.ReadLimit;
 import dev.s2reactive.server.internal.storage.ReadResult;
@@ -95,7 +97,8 @@ public final class RocksDbStorage implements Storage {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private RocksDbStorage(Path dir, int queueCapacity, long maxPendingBytes)
+  private RocksDbStorage(
+      Path dir, int queueCapacity, long maxPendingBytes, ServerMetrics metrics)
       throws RocksDBException {
     try {
       Files.createDirectories(dir);
@@ -149,18 +152,38 @@ public final class RocksDbStorage implements Storage {
     readOptions = track(new ReadOptions());
     writer =
         new GroupCommitWriter(
-            db, syncWrite, queueCapacity, maxPendingBytes, "rocksdb-writer-" + dir.getFileName());
+            db,
+            syncWrite,
+            queueCapacity,
+            maxPendingBytes,
+            "rocksdb-writer-" + dir.getFileName(),
+            metrics);
   }
 
   /** Opens (creating if needed) the database in {@code dir}. */
   public static RocksDbStorage open(Path dir) {
-    return open(dir, QUEUE_CAPACITY, MAX_PENDING_BYTES);
+    return open(dir, ServerMetrics.NOOP);
+  }
+
+  /**
+   * As {@link #open(Path)}, reporting group commits to {@code metrics} and binding the database's
+   * size ({@link #stats()}) to it.
+   */
+  public static RocksDbStorage open(Path dir, ServerMetrics metrics) {
+    RocksDbStorage storage = open(dir, QUEUE_CAPACITY, MAX_PENDING_BYTES, metrics);
+    metrics.bindStorageStats(storage.stats());
+    return storage;
   }
 
   /** As {@link #open(Path)}, with other bounds on queued writes (for tests). */
   static RocksDbStorage open(Path dir, int queueCapacity, long maxPendingBytes) {
+    return open(dir, queueCapacity, maxPendingBytes, ServerMetrics.NOOP);
+  }
+
+  private static RocksDbStorage open(
+      Path dir, int queueCapacity, long maxPendingBytes, ServerMetrics metrics) {
     try {
-      return new RocksDbStorage(dir, queueCapacity, maxPendingBytes);
+      return new RocksDbStorage(dir, queueCapacity, maxPendingBytes, metrics);
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
     }
@@ -169,6 +192,43 @@ public final class RocksDbStorage implements Storage {
   /** Number of synced batch writes so far: with group commit, fewer than the writes submitted. */
   public long syncCount() {
     return writer.syncCount();
+  }
+
+  /**
+   * Size figures from RocksDB properties summed over the column families: {@code
+   * estimate-live-data-size}, {@code total-sst-files-size} and {@code cur-size-all-mem-tables}.
+   * Each is -1 when storage is closed or closing (they never wait for the lifecycle lock).
+   */
+  public StorageStats stats() {
+    return new StorageStats() {
+      @Override
+      public long liveDataBytes() {
+        return property("rocksdb.estimate-live-data-size");
+      }
+
+      @Override
+      public long tableFilesBytes() {
+        return property("rocksdb.total-sst-files-size");
+      }
+
+      @Override
+      public long memtableBytes() {
+        return property("rocksdb.cur-size-all-mem-tables");
+      }
+    };
+  }
+
+  private long property(String name) {
+    if (!lifecycle.readLock().tryLock()) {
+      return -1;
+    }
+    try {
+      return closed ? -1 : db.getAggregatedLongProperty(name);
+    } catch (RocksDBException e) {
+      return -1;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   // ---- LogStore ----
