@@ -200,6 +200,7 @@ public final class S2Stream {
         },
         spec,
         policy,
+        transport.options().refreshTokenOnUnauthorized(),
         onCursor);
   }
 

@@ -29,25 +29,34 @@ public final class ReadLoop {
    * A cold publisher of batches (heartbeats included, as batches without records).
    *
    * @param opener opens one session for the given query parameters
+   * @param refreshOnAuthn after a {@code 401 authn}, reopen once (the opener fetches a new token)
    * @param onCursor told about each subscription's cursor, and again after every batch
    */
   public static Flux<ReadBatch> batches(
       Function<Map<String, String>, Flux<ReadBatch>> opener,
       ReadSpec spec,
       RetryPolicy policy,
+      boolean refreshOnAuthn,
       Consumer<ReadCursor> onCursor) {
     return Flux.defer(
         () -> {
           ReadCursor cursor = new ReadCursor(spec, System.nanoTime());
           onCursor.accept(cursor);
-          return session(opener, cursor, policy, onCursor, true, 1);
+          return session(opener, cursor, policy, refreshOnAuthn, onCursor, true, 1);
         });
+  }
+
+  private static boolean isAuthn(Throwable error) {
+    return error instanceof dev.s2reactive.core.error.S2Exception s
+        && s.status() == 401
+        && "authn".equals(s.code());
   }
 
   private static Flux<ReadBatch> session(
       Function<Map<String, String>, Flux<ReadBatch>> opener,
       ReadCursor cursor,
       RetryPolicy policy,
+      boolean refreshOnAuthn,
       Consumer<ReadCursor> onCursor,
       boolean first,
       int attempt) {
@@ -67,16 +76,27 @@ public final class ReadLoop {
                 // a resumed read that starts exactly at the tail and may not wait has ended
                 return Mono.empty();
               }
-              int next = cursor.deliveredCount() > deliveredBefore ? 1 : attempt;
               if (cursor.isExhausted()) {
                 return Mono.empty();
               }
-              if (!policy.isRetryable(error) || !policy.canRetry(next)) {
+              if (refreshOnAuthn && isAuthn(error) && cursor.deliveredCount() == deliveredBefore
+                  && attempt > 0) {
+                // reopen once with a fresh token, as unary calls do; attempt 0 marks "refreshed"
+                return Flux.defer(
+                    () -> session(opener, cursor, policy, refreshOnAuthn, onCursor, first, 0));
+              }
+              // attempts made so far; progress in this session starts the count afresh
+              int made = cursor.deliveredCount() > deliveredBefore ? 1 : Math.max(1, attempt);
+              if (!policy.isRetryable(error) || !policy.canRetry(made)) {
                 return Mono.error(HttpTransport.toPublic(error, policy));
               }
-              return Mono.delay(policy.backoff(next, OptionalLong.empty()))
+              return Mono.delay(policy.backoff(made, OptionalLong.empty()))
                   .thenMany(
-                      Flux.defer(() -> session(opener, cursor, policy, onCursor, false, next + 1)));
+                      Flux.defer(
+                          () ->
+                              session(
+                                  opener, cursor, policy, refreshOnAuthn, onCursor, false,
+                                  made + 1)));
             });
   }
 }

@@ -145,4 +145,39 @@ class SseReadSessionTest {
           .verify(Duration.ofSeconds(5));
     }
   }
+
+  @Test
+  void reopensOnceWithAFreshTokenAfterAuthn() {
+    AtomicInteger tokens = new AtomicInteger();
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (seen, res) ->
+                    "Bearer t2".equals(seen.headers().get("authorization"))
+                        ? res.header("content-type", "text/event-stream")
+                            .sendString(Flux.just(batch(0, 2, false), DONE))
+                        : res.status(401)
+                            .header("content-type", "application/json")
+                            .sendString(
+                                reactor.core.publisher.Mono.just(
+                                    "{\"code\":\"authn\",\"message\":\"expired\"}")));
+        S2Client client =
+            S2Client.create(
+                S2ClientOptions.builder()
+                    .endpoints(server.endpoint(), server.endpoint())
+                    .retryPolicy(FAST)
+                    .transport(dev.s2reactive.core.TransportPreference.SSE)
+                    .accessTokenSupplier(
+                        () ->
+                            java.util.concurrent.CompletableFuture.completedFuture(
+                                "t" + tokens.incrementAndGet()))
+                    .refreshTokenOnUnauthorized(true)
+                    .build())) {
+      StepVerifier.create(
+              Flux.from(client.basin("my-basin").stream("s").read(ReadSpec.from(StartAt.seqNum(0))))
+                  .map(SequencedRecord::seqNum))
+          .expectNext(0L, 1L)
+          .verifyComplete();
+      assertThat(tokens.get()).isEqualTo(2);
+    }
+  }
 }
