@@ -23,9 +23,9 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * Entry point of the S2 client: account operations (basins, access tokens) and access to basins
- * and streams. Create one per application with {@link #create(S2ClientOptions)} and {@link #close()}
- * it at the end; it owns one connection pool that every basin, stream, read and sink shares.
+ * Entry point of the S2 client: account operations (basins, access tokens) and access to basins and
+ * streams. Create one per application with {@link #create(S2ClientOptions)} and {@link #close()} it
+ * at the end; it owns one connection pool that every basin, stream, read and sink shares.
  *
  * <p>Every operation returns a cold Reactive Streams {@link Publisher}: nothing is sent before
  * subscription, and each subscription sends the request again. Single-valued operations emit one
@@ -94,7 +94,11 @@ public final class S2Client implements AutoCloseable {
     return transport
         .exchange(
             account(
-                HttpMethod.POST, "/v1/basins", Map.of("s2-request-token", requestToken), body, true))
+                HttpMethod.POST,
+                "/v1/basins",
+                Map.of("s2-request-token", requestToken),
+                body,
+                true))
         .map(r -> S2Json.decodeBasinInfo(r.body()));
   }
 
@@ -174,7 +178,6 @@ public final class S2Client implements AutoCloseable {
 
   private UnaryRequest account(
       HttpMethod method, String path, Map<String, String> headers, byte[] body, boolean idem) {
-    return UnaryRequest.of(
-        method, options.endpoints().accountBaseUri(), path, headers, body, idem);
+    return UnaryRequest.of(method, options.endpoints().accountBaseUri(), path, headers, body, idem);
   }
 }

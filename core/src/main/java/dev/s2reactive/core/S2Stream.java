@@ -40,8 +40,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Unary appends are not retried after failures that may have applied them (use a sink with
  * {@link AppendRetryPolicy} or {@code match_seq_num} for that); reads and tail checks are retried
- * per {@link RetryPolicy}. Unary records travel as base64 JSON and session records as protobuf,
- * so binary data is safe.
+ * per {@link RetryPolicy}. Unary records travel as base64 JSON and session records as protobuf, so
+ * binary data is safe.
  *
  * <p>Streaming reads and sinks use {@code s2s/proto} sessions over HTTP/2 with {@link
  * TransportPreference#S2S} (the default), and SSE reads with one-at-a-time unary appends with
@@ -89,7 +89,8 @@ public final class S2Stream {
   public Publisher<AppendAck> fence(String newToken, String currentToken) {
     AppendInput input =
         new AppendInput(
-            List.of(AppendRecord.fence(newToken)), OptionalLong.empty(),
+            List.of(AppendRecord.fence(newToken)),
+            OptionalLong.empty(),
             Optional.ofNullable(currentToken));
     return append(input);
   }
@@ -106,10 +107,13 @@ public final class S2Stream {
    */
   public Publisher<ReadBatch> readOnce(ReadSpec spec) {
     Map<String, String> query = new ReadCursor(spec, 0).initialQuery();
-    UnaryRequest req = request(HttpMethod.GET, recordsPath() + PathSegments.query(query), null, true);
+    UnaryRequest req =
+        request(HttpMethod.GET, recordsPath() + PathSegments.query(query), null, true);
     Duration wait = spec.waitTime().orElse(Duration.ZERO);
     if (!wait.isZero()) {
-      req = req.withExtraTimeout(wait.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(60) : wait);
+      req =
+          req.withExtraTimeout(
+              wait.compareTo(Duration.ofSeconds(60)) > 0 ? Duration.ofSeconds(60) : wait);
     }
     return transport
         .exchange(req, spec.retryPolicy().orElse(transport.options().retryPolicy()))

@@ -11,8 +11,7 @@ import reactor.core.publisher.Mono;
 /**
  * An {@link AppendSink} as a Reactor {@link CoreSubscriber}: {@code records.subscribe(sink)}.
  * Batching, pipelining, backpressure, retries and threading are those of {@link AppendSink}.
- * Subscribe to {@link #acks()} before subscribing the sink to records to see every
- * acknowledgement.
+ * Subscribe to {@link #acks()} before subscribing the sink to records to see every acknowledgement.
  */
 public final class ReactorAppendSink implements CoreSubscriber<AppendRecord> {
 

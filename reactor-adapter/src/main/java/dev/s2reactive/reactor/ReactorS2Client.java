@@ -16,9 +16,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link S2Client} with {@code Flux}/{@code Mono} results. A thin, immutable, thread-safe view:
- * it shares the client's connection pool, adds no thread hops and no buffering, and every result
- * is cold (see {@link S2Client} for retry and threading behaviour). Closing stays with the {@link
+ * {@link S2Client} with {@code Flux}/{@code Mono} results. A thin, immutable, thread-safe view: it
+ * shares the client's connection pool, adds no thread hops and no buffering, and every result is
+ * cold (see {@link S2Client} for retry and threading behaviour). Closing stays with the {@link
  * S2Client}.
  */
 public final class ReactorS2Client {

@@ -28,7 +28,8 @@ import reactor.test.StepVerifier;
 /** Account and basin operations of the client against the embedded server, with auth on. */
 class ManagementTest {
 
-  @RegisterExtension static final S2ServerExtension S2 = S2ServerExtension.configured(b -> b.auth(true));
+  @RegisterExtension
+  static final S2ServerExtension S2 = S2ServerExtension.configured(b -> b.auth(true));
 
   private static S2Client client;
   private static ReactorS2Client s2;
@@ -62,7 +63,8 @@ class ManagementTest {
               assertThat(page.hasMore()).isTrue();
             })
         .verifyComplete();
-    // the auto-paginating listing walks every page (limit 1000 per page here, but start_after works)
+    // the auto-paginating listing walks every page (limit 1000 per page here, but start_after
+    // works)
     StepVerifier.create(s2.listBasins("page-basin-").map(BasinInfo::name))
         .expectNext("page-basin-0", "page-basin-1", "page-basin-2", "page-basin-3", "page-basin-4")
         .verifyComplete();
@@ -71,7 +73,8 @@ class ManagementTest {
         .verifyComplete();
     StepVerifier.create(s2.deleteBasin("page-basin-4")).verifyComplete();
     StepVerifier.create(s2.getBasinConfig("no-such-basin-x"))
-        .expectErrorSatisfies(e -> assertThat(((S2Exception) e).code()).isEqualTo("basin_not_found"))
+        .expectErrorSatisfies(
+            e -> assertThat(((S2Exception) e).code()).isEqualTo("basin_not_found"))
         .verify();
   }
 

@@ -11,6 +11,7 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.error.AppendConditionFailedException;
 import dev.s2reactive.core.error.RangeNotSatisfiableException;
+import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import dev.s2reactive.core.error.S2Exception;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** Reads and appends through the Reactor adapter against the embedded server, on both transports. */
+/**
+ * Reads and appends through the Reactor adapter against the embedded server, on both transports.
+ */
 class RecordsTest {
 
   @RegisterExtension
@@ -61,8 +63,7 @@ class RecordsTest {
     basin.createStream(CreateStreamRequest.of("probe")).block(TIMEOUT);
     // until the server wires its records routes, unknown routes answer 404 without a code
     Assumptions.assumeTrue(
-        basin
-            .stream("probe")
+        basin.stream("probe")
             .checkTail()
             .map(t -> true)
             .onErrorResume(
@@ -129,20 +130,22 @@ class RecordsTest {
         .expectComplete()
         .verify(TIMEOUT);
     StepVerifier.create(
-            stream.read(ReadSpec.from(StartAt.seqNum(10)).withCount(7)).map(SequencedRecord::seqNum))
+            stream
+                .read(ReadSpec.from(StartAt.seqNum(10)).withCount(7))
+                .map(SequencedRecord::seqNum))
         .expectNextSequence(seqs(10, 17))
         .expectComplete()
         .verify(TIMEOUT);
     // "r10".."r19" meter 8 + 3 bytes each: 33 bytes is exactly three records
     StepVerifier.create(
-            stream.read(ReadSpec.from(StartAt.seqNum(10)).withBytes(33)).map(SequencedRecord::seqNum))
+            stream
+                .read(ReadSpec.from(StartAt.seqNum(10)).withBytes(33))
+                .map(SequencedRecord::seqNum))
         .expectNext(10L, 11L, 12L)
         .expectComplete()
         .verify(TIMEOUT);
     StepVerifier.create(
-            stream
-                .read(ReadSpec.from(StartAt.seqNum(0)).withUntil(1003))
-                .map(r -> r.body().utf8()))
+            stream.read(ReadSpec.from(StartAt.seqNum(0)).withUntil(1003)).map(r -> r.body().utf8()))
         .expectNext("r0", "r1", "r2")
         .expectComplete()
         .verify(TIMEOUT);
@@ -158,7 +161,8 @@ class RecordsTest {
             e -> assertThat(((RangeNotSatisfiableException) e).tail().seqNum()).isEqualTo(5))
         .verify(TIMEOUT);
     StepVerifier.create(
-            stream.read(ReadSpec.from(StartAt.seqNum(100).clamp(true)).withWait(Duration.ofSeconds(1))))
+            stream.read(
+                ReadSpec.from(StartAt.seqNum(100).clamp(true)).withWait(Duration.ofSeconds(1))))
         .expectComplete()
         .verify(TIMEOUT);
   }

@@ -234,7 +234,8 @@ public final class PipelinedAppendSink implements AppendSink {
 
   @Override
   public void cancel() {
-    serial.execute(() -> fail(new java.util.concurrent.CancellationException("append sink cancelled")));
+    serial.execute(
+        () -> fail(new java.util.concurrent.CancellationException("append sink cancelled")));
   }
 
   /** The most metered bytes that were sent and not yet acknowledged at once (for tests). */
@@ -303,8 +304,7 @@ public final class PipelinedAppendSink implements AppendSink {
       inflight.add(f);
       inFlightBytes += f.batch.meteredBytes();
       maxInFlightBytesSeen = Math.max(maxInFlightBytesSeen, inFlightBytes);
-      AppendInput input =
-          new AppendInput(f.batch.records(), f.matchSeqNum, options.fencingToken());
+      AppendInput input = new AppendInput(f.batch.records(), f.matchSeqNum, options.fencingToken());
       send.apply(input)
           .subscribe(
               ack -> serial.execute(() -> onAck(f, ack)),
@@ -385,7 +385,8 @@ public final class PipelinedAppendSink implements AppendSink {
     }
     InFlight head = inflight.peek();
     Throwable first = head.error;
-    boolean resendable = policy.isRetryable(first) && options.appendRetryPolicy().permitsRetryAfter(first);
+    boolean resendable =
+        policy.isRetryable(first) && options.appendRetryPolicy().permitsRetryAfter(first);
     for (InFlight f : inflight) {
       if (f == head) {
         continue;
@@ -477,7 +478,8 @@ public final class PipelinedAppendSink implements AppendSink {
       return;
     }
     Throwable surfaced =
-        error instanceof S2Exception || error instanceof IllegalArgumentException
+        error instanceof S2Exception
+                || error instanceof IllegalArgumentException
                 || error instanceof java.util.concurrent.CancellationException
             ? error
             : HttpTransport.toPublic(error, policy);

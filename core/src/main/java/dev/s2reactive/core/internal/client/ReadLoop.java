@@ -79,7 +79,9 @@ public final class ReadLoop {
               if (cursor.isExhausted()) {
                 return Mono.empty();
               }
-              if (refreshOnAuthn && isAuthn(error) && cursor.deliveredCount() == deliveredBefore
+              if (refreshOnAuthn
+                  && isAuthn(error)
+                  && cursor.deliveredCount() == deliveredBefore
                   && attempt > 0) {
                 // reopen once with a fresh token, as unary calls do; attempt 0 marks "refreshed"
                 return Flux.defer(
@@ -95,7 +97,12 @@ public final class ReadLoop {
                       Flux.defer(
                           () ->
                               session(
-                                  opener, cursor, policy, refreshOnAuthn, onCursor, false,
+                                  opener,
+                                  cursor,
+                                  policy,
+                                  refreshOnAuthn,
+                                  onCursor,
+                                  false,
                                   made + 1)));
             });
   }

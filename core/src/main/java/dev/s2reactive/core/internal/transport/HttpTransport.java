@@ -20,9 +20,9 @@ import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The HTTP side of one client: a single Reactor Netty connection pool, an HTTP/1.1 client for
- * unary calls and SSE sessions, and an HTTP/2 client (h2c prior knowledge on {@code http://}, ALPN
- * on {@code https://}) for s2s read and append sessions. Thread-safe; nothing here blocks.
+ * The HTTP side of one client: a single Reactor Netty connection pool, an HTTP/1.1 client for unary
+ * calls and SSE sessions, and an HTTP/2 client (h2c prior knowledge on {@code http://}, ALPN on
+ * {@code https://}) for s2s read and append sessions. Thread-safe; nothing here blocks.
  *
  * <p>Unary calls carry the bearer token (fetched per attempt; after a {@code 401 authn} the token
  * is fetched again and the call repeated once when the options ask for it), map error responses to
@@ -58,7 +58,10 @@ public final class HttpTransport implements AutoCloseable {
     boolean secure = options.endpoints().isSecure();
     // compress(true): accept gzip responses (the server compresses bodies above 1 KiB)
     HttpClient one = base.protocol(HttpProtocol.HTTP11).compress(true);
-    HttpClient two = secure ? base.protocol(HttpProtocol.H2, HttpProtocol.HTTP11) : base.protocol(HttpProtocol.H2C);
+    HttpClient two =
+        secure
+            ? base.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
+            : base.protocol(HttpProtocol.H2C);
     if (secure) {
       one = one.secure();
       two = two.secure();
@@ -102,8 +105,8 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * Sends a unary request; completes with the 2xx response or fails with an {@link S2Exception}
-   * (a {@link TransportException} for connection-level failures).
+   * Sends a unary request; completes with the 2xx response or fails with an {@link S2Exception} (a
+   * {@link TransportException} for connection-level failures).
    */
   public Mono<UnaryResponse> exchange(UnaryRequest request, RetryPolicy policy) {
     return attempt(http1, request, policy, 1, false);
@@ -113,7 +116,8 @@ public final class HttpTransport implements AutoCloseable {
       HttpClient client, UnaryRequest request, RetryPolicy policy, int attempt, boolean refreshed) {
     return token()
         .flatMap(token -> once(client, request, token))
-        .onErrorResume(e -> !(e instanceof Failed), e -> Mono.error(new Failed(e, OptionalLong.empty())))
+        .onErrorResume(
+            e -> !(e instanceof Failed), e -> Mono.error(new Failed(e, OptionalLong.empty())))
         .onErrorResume(
             Failed.class,
             failed -> {
@@ -129,7 +133,8 @@ public final class HttpTransport implements AutoCloseable {
                 return Mono.error(toPublic(error, policy));
               }
               Duration delay = policy.backoff(attempt, failed.retryAfterMillis);
-              return Mono.delay(delay).then(attempt(client, request, policy, attempt + 1, refreshed));
+              return Mono.delay(delay)
+                  .then(attempt(client, request, policy, attempt + 1, refreshed));
             });
   }
 
@@ -221,7 +226,8 @@ public final class HttpTransport implements AutoCloseable {
     if (error instanceof S2Exception s2) {
       return s2;
     }
-    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    String message =
+        error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     return new TransportException(
         message, error, policy.isRetryable(error), mayHaveBeenApplied(error));
   }

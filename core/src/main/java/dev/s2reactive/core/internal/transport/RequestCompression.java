@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** {@code Content-Encoding} of unary request bodies (protocol §2); bodies under 1 KiB stay plain. */
+/**
+ * {@code Content-Encoding} of unary request bodies (protocol §2); bodies under 1 KiB stay plain.
+ */
 final class RequestCompression {
 
   static final int THRESHOLD = 1024;

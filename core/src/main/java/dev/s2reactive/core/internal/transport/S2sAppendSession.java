@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.function.Function;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -33,7 +32,8 @@ import reactor.util.concurrent.Queues;
  * <p>Thread-safe; the append sink calls it from its serial executor. The frames queued for the
  * socket are bounded by the sink's in-flight budget.
  */
-public final class S2sAppendSession implements Function<AppendInput, Mono<AppendAck>>, AutoCloseable {
+public final class S2sAppendSession
+    implements Function<AppendInput, Mono<AppendAck>>, AutoCloseable {
 
   private final HttpTransport transport;
   private final URI uri;

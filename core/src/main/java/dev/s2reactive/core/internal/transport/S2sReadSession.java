@@ -17,10 +17,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One {@code s2s/proto} read session over HTTP/2 (protocol §9): a bodiless {@code GET
- * .../records} with {@code Content-Type: s2s/proto}. Each frame carries a protobuf ReadBatch (a
- * heartbeat has no records and a tail); a terminal frame fails the session with the typed error of
- * its status and JSON; the end of the body is a normal end.
+ * One {@code s2s/proto} read session over HTTP/2 (protocol §9): a bodiless {@code GET .../records}
+ * with {@code Content-Type: s2s/proto}. Each frame carries a protobuf ReadBatch (a heartbeat has no
+ * records and a tail); a terminal frame fails the session with the typed error of its status and
+ * JSON; the end of the body is a normal end.
  *
  * <p>Backpressure as in {@link SseReadSession}: a network chunk is decoded into the frames it
  * completes, and the next chunk is only requested after downstream has taken them, so the HTTP/2
@@ -63,8 +63,7 @@ public final class S2sReadSession {
                             return body.aggregate()
                                 .asByteArray()
                                 .defaultIfEmpty(HttpTransport.EMPTY)
-                                .flatMapMany(
-                                    b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                                .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
                           }
                           S2sFrameDecoder decoder = new S2sFrameDecoder();
                           Flux<List<S2sFrame>> chunks =

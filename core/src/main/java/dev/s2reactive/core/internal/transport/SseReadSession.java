@@ -28,8 +28,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Backpressure reaches the socket: each network chunk is decoded as it arrives into the events
  * it completes, and the next chunk is only requested from Reactor Netty (which stops reading the
- * socket meanwhile) after downstream has taken those events. Silence while data is wanted fails
- * the session with a {@link HeartbeatTimeoutException}.
+ * socket meanwhile) after downstream has taken those events. Silence while data is wanted fails the
+ * session with a {@link HeartbeatTimeoutException}.
  */
 public final class SseReadSession {
 
@@ -59,8 +59,7 @@ public final class SseReadSession {
                             return body.aggregate()
                                 .asByteArray()
                                 .defaultIfEmpty(HttpTransport.EMPTY)
-                                .flatMapMany(
-                                    b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                                .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
                           }
                           SseDecoder decoder = new SseDecoder();
                           Flux<List<SseEvent>> chunks =
@@ -89,9 +88,11 @@ public final class SseReadSession {
                       return;
                     }
                     switch (event.type()) {
-                      case "batch" -> sink.next(
-                          S2Json.decodeReadBatch(
-                              event.data().getBytes(StandardCharsets.UTF_8), RecordFormat.BASE64));
+                      case "batch" ->
+                          sink.next(
+                              S2Json.decodeReadBatch(
+                                  event.data().getBytes(StandardCharsets.UTF_8),
+                                  RecordFormat.BASE64));
                       case "ping" -> heartbeat(event).ifPresent(sink::next);
                       case "error" -> sink.error(errorEvent(event.data()));
                       default -> {}
@@ -102,8 +103,7 @@ public final class SseReadSession {
                       () ->
                           done[0]
                               ? Mono.empty()
-                              : Mono.error(
-                                  new IOException("read session ended without [DONE]"))));
+                              : Mono.error(new IOException("read session ended without [DONE]"))));
         });
   }
 

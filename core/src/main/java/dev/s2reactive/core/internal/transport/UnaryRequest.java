@@ -42,7 +42,8 @@ public record UnaryRequest(
       Map<String, String> headers,
       byte[] body,
       boolean idempotent) {
-    return new UnaryRequest(method, base, pathAndQuery, headers, body, idempotent, Optional.empty());
+    return new UnaryRequest(
+        method, base, pathAndQuery, headers, body, idempotent, Optional.empty());
   }
 
   public UnaryRequest withExtraTimeout(Duration extra) {

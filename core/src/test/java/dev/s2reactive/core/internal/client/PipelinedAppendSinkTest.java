@@ -64,7 +64,8 @@ class PipelinedAppendSinkTest {
     void releaseOne() {
       Sinks.One<AppendAck> one = pending.poll();
       if (one != null) {
-        one.tryEmitValue(new AppendAck(StreamPosition.ZERO, StreamPosition.ZERO, StreamPosition.ZERO));
+        one.tryEmitValue(
+            new AppendAck(StreamPosition.ZERO, StreamPosition.ZERO, StreamPosition.ZERO));
       }
     }
   }

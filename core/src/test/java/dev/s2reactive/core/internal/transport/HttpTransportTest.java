@@ -119,9 +119,7 @@ class HttpTransportTest {
       var stream = client.basin("my-basin").stream("s");
       StepVerifier.create(stream.append(AppendInput.of(AppendRecord.of("x"))))
           .expectErrorSatisfies(
-              e ->
-                  assertThat(((AppendConditionFailedException) e).nextSeqNum())
-                      .hasValue(5))
+              e -> assertThat(((AppendConditionFailedException) e).nextSeqNum()).hasValue(5))
           .verify();
       StepVerifier.create(
               stream.readOnce(
@@ -145,7 +143,8 @@ class HttpTransportTest {
                         ? res.status(204).send()
                         : res.status(401)
                             .header("content-type", "application/json")
-                            .sendString(Mono.just("{\"code\":\"authn\",\"message\":\"expired\"}")));
+                            .sendString(
+                                Mono.just("{\"code\":\"authn\",\"message\":\"expired\"}")));
         S2Client client =
             client(
                 server,

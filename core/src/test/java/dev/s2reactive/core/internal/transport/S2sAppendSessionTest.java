@@ -3,6 +3,7 @@ package dev.s2reactive.core.internal.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s2reactive.core.AppendOptions;
+import dev.s2reactive.core.AppendSink;
 import dev.s2reactive.core.S2Client;
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.error.AppendConditionFailedException;
@@ -16,7 +17,6 @@ import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.StreamPosition;
-import dev.s2reactive.core.AppendSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -63,7 +63,8 @@ class S2sAppendSessionTest {
                                     BytesInternals.array(((S2sFrame.Message) frame).body()));
                             if (inputs.getAndIncrement() == failAt) {
                               return Unpooled.wrappedBuffer(
-                                  S2sFrames.terminal(412, "{\"seq_num_mismatch\":" + tail.get() + "}"));
+                                  S2sFrames.terminal(
+                                      412, "{\"seq_num_mismatch\":" + tail.get() + "}"));
                             }
                             long start = tail.getAndAdd(input.records().size());
                             AppendAck ack =
@@ -90,12 +91,11 @@ class S2sAppendSessionTest {
     DisposableServer server = server(sessions, -1);
     try (S2Client client = client(server)) {
       AppendSink sink =
-          client.basin("my-basin").stream("s").newSink(AppendOptions.defaults().withMaxBatchRecords(10));
+          client.basin("my-basin").stream("s")
+              .newSink(AppendOptions.defaults().withMaxBatchRecords(10));
       List<AppendAck> acks = new ArrayList<>();
       StepVerifier.create(Flux.from(sink.acks()))
-          .then(
-              () ->
-                  Flux.range(0, 100).map(i -> AppendRecord.of("r" + i)).subscribe(sink))
+          .then(() -> Flux.range(0, 100).map(i -> AppendRecord.of("r" + i)).subscribe(sink))
           .recordWith(() -> acks)
           .thenConsumeWhile(a -> true)
           .expectComplete()
@@ -120,7 +120,8 @@ class S2sAppendSessionTest {
     DisposableServer server = server(sessions, 1);
     try (S2Client client = client(server)) {
       AppendSink sink =
-          client.basin("my-basin").stream("s").newSink(AppendOptions.defaults().withMaxBatchRecords(1));
+          client.basin("my-basin").stream("s")
+              .newSink(AppendOptions.defaults().withMaxBatchRecords(1));
       StepVerifier.create(Flux.from(sink.acks()))
           .then(() -> Flux.range(0, 3).map(i -> AppendRecord.of("r" + i)).subscribe(sink))
           .expectNextCount(1)

@@ -7,7 +7,6 @@ import dev.s2reactive.core.RetryPolicy;
 import dev.s2reactive.core.S2Client;
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.StartAt;
-import dev.s2reactive.core.error.AppendConditionFailedException;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
 import dev.s2reactive.core.internal.codec.s2s.Compression;
@@ -74,9 +73,7 @@ class S2sReadSessionTest {
         S2Client client = client(server)) {
       StepVerifier.create(
               Flux.from(
-                      client
-                          .basin("my-basin")
-                          .stream("s")
+                      client.basin("my-basin").stream("s")
                           .read(ReadSpec.from(StartAt.seqNum(0)).stopAtTail()))
                   .map(r -> r.body().utf8()))
           .expectNext("r0", "r1", "r2", "r3")

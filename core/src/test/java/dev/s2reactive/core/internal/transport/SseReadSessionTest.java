@@ -26,16 +26,25 @@ class SseReadSessionTest {
           .build();
 
   private static String batch(long from, long to, boolean tail) {
-    StringBuilder sb = new StringBuilder("event: batch\nid: ").append(to - 1).append(",0,0\ndata: {\"records\":[");
+    StringBuilder sb =
+        new StringBuilder("event: batch\nid: ").append(to - 1).append(",0,0\ndata: {\"records\":[");
     for (long i = from; i < to; i++) {
       if (i > from) {
         sb.append(',');
       }
-      sb.append("{\"seq_num\":").append(i).append(",\"timestamp\":").append(i).append(",\"body\":\"YQ==\"}");
+      sb.append("{\"seq_num\":")
+          .append(i)
+          .append(",\"timestamp\":")
+          .append(i)
+          .append(",\"body\":\"YQ==\"}");
     }
     sb.append(']');
     if (tail) {
-      sb.append(",\"tail\":{\"seq_num\":").append(to).append(",\"timestamp\":").append(to - 1).append('}');
+      sb.append(",\"tail\":{\"seq_num\":")
+          .append(to)
+          .append(",\"timestamp\":")
+          .append(to - 1)
+          .append('}');
     }
     return sb.append("}\n\n").toString();
   }
@@ -88,16 +97,16 @@ class SseReadSessionTest {
                   res.header("content-type", "text/event-stream");
                   if (calls.incrementAndGet() == 1) {
                     String ping =
-                        "event: ping\ndata: {\"timestamp\":1,\"tail\":{\"seq_num\":10,\"timestamp\":9}}\n\n";
+                        "event: ping\n"
+                            + "data:"
+                            + " {\"timestamp\":1,\"tail\":{\"seq_num\":10,\"timestamp\":9}}\n\n";
                     return res.sendString(Flux.just(ping).concatWith(Flux.never()));
                   }
                   return res.sendString(Flux.just(batch(10, 12, true), DONE));
                 });
         S2Client client = client(server)) {
       ReadSession read =
-          client
-              .basin("my-basin")
-              .stream("s")
+          client.basin("my-basin").stream("s")
               .read(
                   ReadSpec.from(StartAt.tailOffset(0))
                       .withHeartbeatTimeout(Duration.ofMillis(300)));
@@ -118,7 +127,8 @@ class SseReadSessionTest {
                         .sendString(
                             Flux.just(
                                 batch(0, 1, false),
-                                "event: error\ndata: {\"code\":\"invalid\",\"message\":\"bad\"}\n\n")));
+                                "event: error\n"
+                                    + "data: {\"code\":\"invalid\",\"message\":\"bad\"}\n\n")));
         S2Client client = client(server)) {
       StepVerifier.create(
               client.basin("my-basin").stream("s").read(ReadSpec.from(StartAt.seqNum(0))))
