@@ -1,6 +1,7 @@
 package dev.s2reactive.server;
 
 import dev.s2reactive.server.internal.CatalogEngineBridge;
+import dev.s2reactive.server.internal.StreamSweeper;
 import dev.s2reactive.server.internal.auth.AccessTokens;
 import dev.s2reactive.server.internal.auth.Authenticator;
 import dev.s2reactive.server.internal.auth.RootToken;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
@@ -39,6 +41,7 @@ import reactor.netty.http.server.HttpServer;
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
+  private final StreamSweeper sweeper;
   private final StreamEngine engine;
   private final Storage storage;
   private final Optional<String> rootToken;
@@ -46,11 +49,13 @@ public final class S2Server implements AutoCloseable {
 
   private S2Server(
       DisposableServer http,
+      StreamSweeper sweeper,
       StreamEngine engine,
       Storage storage,
       Optional<String> rootToken,
       Duration drainTimeout) {
     this.http = http;
+    this.sweeper = sweeper;
     this.engine = engine;
     this.storage = storage;
     this.rootToken = rootToken;
@@ -87,6 +92,7 @@ public final class S2Server implements AutoCloseable {
   /** Stops accepting connections, drains open sessions, and closes storage. */
   @Override
   public void close() {
+    sweeper.close();
     try {
       http.disposeNow(drainTimeout);
     } finally {
@@ -182,7 +188,9 @@ public final class S2Server implements AutoCloseable {
       try {
         engine = new StreamEngine(storage, engineOptions, metrics);
         CatalogEngineBridge bridge = new CatalogEngineBridge(engine);
-        Catalog catalog = Catalog.load(storage, bridge);
+        Catalog catalog =
+            Catalog.load(
+                storage, bridge, ForkJoinPool.commonPool(), engineOptions.clock().toClock());
         bridge.attach(catalog);
 
         AccessTokens tokens = AccessTokens.load(storage, Clock.systemUTC());
@@ -209,7 +217,9 @@ public final class S2Server implements AutoCloseable {
                 .handle(handler)
                 .bindNow();
         http.onDispose(metrics::close);
-        return new S2Server(http, engine, storage, rootToken, drainTimeout);
+        // Retention and delete-on-empty over every stream, every engineOptions.retentionInterval().
+        StreamSweeper sweeper = StreamSweeper.start(catalog, engine);
+        return new S2Server(http, sweeper, engine, storage, rootToken, drainTimeout);
       } catch (RuntimeException e) {
         if (engine != null) {
           engine.close();

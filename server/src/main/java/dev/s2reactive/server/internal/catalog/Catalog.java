@@ -411,14 +411,55 @@ public final class Catalog {
           if (existing.deleting()) {
             return done(null);
           }
-          StreamEntry deleting = existing.deletedAt(now());
-          return putStream(deleting)
-              .thenApply(
-                  v -> {
-                    scheduleStreamCleanup(deleting);
-                    return null;
-                  });
+          return markStreamDeleted(existing).thenApply(v -> null);
         });
+  }
+
+  /**
+   * Starts deleting a stream exactly as {@link #deleteStream} does, but only if the name still
+   * denotes the live stream with this id (not one deleted and created again meanwhile). Completes
+   * with whether this call started the deletion. For background deletions (delete-on-empty).
+   */
+  public Mono<Boolean> deleteStreamIfCurrent(String basin, String name, long id) {
+    return mutate(
+        () -> {
+          StreamEntry existing = stream(basin, name);
+          BasinEntry basinEntry = basins.get(basin);
+          if (existing == null
+              || existing.id() != id
+              || existing.deleting()
+              || basinEntry == null
+              || basinEntry.deleting()) {
+            return done(false);
+          }
+          return markStreamDeleted(existing).thenApply(v -> true);
+        });
+  }
+
+  /** Must run inside a mutation. */
+  private CompletableFuture<Void> markStreamDeleted(StreamEntry existing) {
+    StreamEntry deleting = existing.deletedAt(now());
+    return putStream(deleting).thenRun(() -> scheduleStreamCleanup(deleting));
+  }
+
+  /**
+   * A snapshot of every stream that is not being deleted, in a basin that is not being deleted,
+   * for background maintenance. Weakly consistent with concurrent changes; never blocks.
+   */
+  public List<ResolvedStream> liveStreams() {
+    List<ResolvedStream> live = new ArrayList<>();
+    for (BasinEntry basin : basins.values()) {
+      Map<String, StreamEntry> byName = streams.get(basin.name());
+      if (basin.deleting() || byName == null) {
+        continue;
+      }
+      for (StreamEntry stream : byName.values()) {
+        if (!stream.deleting()) {
+          live.add(stream.resolved());
+        }
+      }
+    }
+    return live;
   }
 
   /**

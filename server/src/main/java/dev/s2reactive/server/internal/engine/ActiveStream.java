@@ -76,11 +76,11 @@ public final class ActiveStream {
   private long trimRequested;
   private long trimIssued;
   private boolean trimRunning;
+  private final ArrayDeque<TrimWaiter> trimWaiters = new ArrayDeque<>();
 
   private volatile StreamState durable;
   private volatile StreamSettings settings;
   private volatile boolean deleted;
-  private volatile long retentionTrimmed;
 
   ActiveStream(
       long streamId,
@@ -135,10 +135,7 @@ public final class ActiveStream {
       return CompletableFuture.failedFuture(rejected);
     }
     Pending pending = new Pending(input);
-    actor.execute(() -> {
-      waiting.add(pending);
-      pump();
-    });
+    actor.execute(() -> enqueue(pending));
     return pending.result;
   }
 
@@ -277,49 +274,143 @@ public final class ActiveStream {
   /** Marks the stream deleted, fails what is pending, and removes its records in the background. */
   CompletableFuture<Void> delete() {
     deleted = true;
-    actor.execute(() -> {
-      if (phase == Phase.DELETED) {
-        return;
-      }
-      phase = Phase.DELETED;
-      S2Exception error = deletionPending();
-      loaded.completeExceptionally(error);
-      Pending pending;
-      while ((pending = waiting.poll()) != null) {
-        fail(pending, error);
-      }
-      followers.fail(error);
-      maybeRemoveRecords();
-    });
+    actor.execute(this::markDeleted);
     return deletion;
   }
 
-  /** Trims records older than the retention age (§ retention policy), off the event loop. */
+  /**
+   * Deletes the stream only if it retains no record and no append is queued or in flight, checked
+   * on the sequencer so that no append can slip in between the check and the deletion: an append
+   * is either sequenced before (and the stream is kept) or fails with 409. Completes with whether
+   * the stream is now deleted (true also if it already was).
+   */
+  CompletableFuture<Boolean> deleteIfEmpty() {
+    if (deleted) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return durableState().toFuture().thenCompose(loadedState -> {
+      CompletableFuture<Boolean> result = new CompletableFuture<>();
+      actor.execute(() -> {
+        if (phase == Phase.DELETED) {
+          result.complete(true);
+          return;
+        }
+        if (phase != Phase.READY || !waiting.isEmpty() || !inflight.isEmpty()
+            || !isEmpty(sequenced)) {
+          result.complete(false);
+          return;
+        }
+        deleted = true;
+        markDeleted();
+        result.complete(true);
+      });
+      return result;
+    });
+  }
+
+  /** Whether a stream in this state retains no record: never written, or trimmed to its tail. */
+  static boolean isEmpty(StreamState state) {
+    long tail = state.tail().seqNum();
+    return tail == 0 || Long.compareUnsigned(state.trimPoint(), tail) >= 0;
+  }
+
+  private void markDeleted() {
+    if (phase == Phase.DELETED) {
+      return;
+    }
+    phase = Phase.DELETED;
+    S2Exception error = deletionPending();
+    loaded.completeExceptionally(error);
+    Pending pending;
+    while ((pending = waiting.poll()) != null) {
+      fail(pending, error);
+    }
+    failTrimWaiters(error);
+    followers.fail(error);
+    maybeRemoveRecords();
+  }
+
+  /**
+   * Trims records older than the retention age. The new trim point goes through the sequencer
+   * like a trim command without a record (protocol §6.2 semantics: it only moves forward, never
+   * past the tail, and is written with the stream state), so readers, later trim commands and a
+   * restart all see one trim point. Completes once the records are removed from storage.
+   * Look-ups run on the storage scheduler.
+   */
   Mono<Void> enforceRetention(long nowMillis) {
-    StreamSettings current = settings;
-    if (!current.hasRetentionAge() || deleted || durable == null) {
+    OptionalLong cutoff = retentionCutoff(settings, nowMillis);
+    if (cutoff.isEmpty() || deleted) {
       return Mono.empty();
     }
-    long ageMillis = current.retentionAgeSeconds() * 1000;
-    if (nowMillis - ageMillis < 0) {
-      return Mono.empty();
+    return durableState()
+        .flatMap(state -> Mono.fromCallable(() -> {
+              OptionalLong firstKept = store.seqNumAtOrAfter(streamId, cutoff.getAsLong());
+              return firstKept.isPresent() ? firstKept.getAsLong() : state.tail().seqNum();
+            })
+            .subscribeOn(options.storageScheduler()))
+        .flatMap(before -> Long.compareUnsigned(before, trimPoint()) <= 0
+            ? Mono.empty()
+            : Mono.fromFuture(() -> trimForRetention(before)));
+  }
+
+  /**
+   * Records with a timestamp below the returned value are past the retention age at {@code
+   * nowMillis}; empty when nothing can be (infinite retention, or an age reaching before 1970).
+   */
+  static OptionalLong retentionCutoff(StreamSettings settings, long nowMillis) {
+    if (!settings.hasRetentionAge()
+        || settings.retentionAgeSeconds() > Long.MAX_VALUE / 1000
+        || nowMillis - settings.retentionAgeSeconds() * 1000 <= 0) {
+      return OptionalLong.empty();
     }
-    long cutoff = nowMillis - ageMillis;
-    return Mono.fromCallable(() -> {
-          OptionalLong firstKept = store.seqNumAtOrAfter(streamId, cutoff);
-          return firstKept.isPresent() ? firstKept.getAsLong() : durableTail().seqNum();
-        })
-        .subscribeOn(options.storageScheduler())
-        .flatMap(before -> {
-          if (Long.compareUnsigned(before, retentionTrimmed) <= 0) {
-            return Mono.empty();
-          }
-          return Mono.fromFuture(() -> store.trim(streamId, before))
-              .doOnSuccess(v -> retentionTrimmed = before);
-        });
+    return OptionalLong.of(nowMillis - settings.retentionAgeSeconds() * 1000);
+  }
+
+  private CompletableFuture<Void> trimForRetention(long before) {
+    if (deleted) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // Counted like an append so the pipeline's bookkeeping holds, but never rejected: the
+    // background sweep sends at most one per stream at a time.
+    admitted.incrementAndGet();
+    Pending pending = new Pending(before);
+    actor.execute(() -> enqueue(pending));
+    return pending.result.thenCompose(ack -> {
+      CompletableFuture<Void> trimmed = new CompletableFuture<>();
+      actor.execute(() -> whenTrimmed(pending.state.trimPoint(), trimmed));
+      return trimmed;
+    });
+  }
+
+  private void whenTrimmed(long point, CompletableFuture<Void> done) {
+    if (Long.compareUnsigned(trimIssued, point) >= 0) {
+      done.complete(null);
+    } else if (phase == Phase.DELETED) {
+      done.completeExceptionally(deletionPending());
+    } else {
+      trimWaiters.add(new TrimWaiter(point, done));
+      startTrim();
+    }
+  }
+
+  private void failTrimWaiters(Throwable error) {
+    TrimWaiter waiter;
+    while ((waiter = trimWaiters.poll()) != null) {
+      waiter.done.completeExceptionally(error);
+    }
   }
 
   // ---- actor ----
+
+  private void enqueue(Pending pending) {
+    if (phase == Phase.DELETED) {
+      // Deleted after the caller checked: nothing would ever sequence it.
+      fail(pending, deletionPending());
+      return;
+    }
+    waiting.add(pending);
+    pump();
+  }
 
   private void load() {
     options.storageScheduler().schedule(() -> {
@@ -398,6 +489,10 @@ public final class ActiveStream {
   }
 
   private void sequenceChecked(Pending pending) {
+    if (pending.input == null) {
+      sequenceRetentionTrim(pending);
+      return;
+    }
     AppendInput input = pending.input;
     if (input.records().isEmpty()) {
       fail(pending, invalid("record batch must not be empty"));
@@ -452,9 +547,15 @@ public final class ActiveStream {
     StreamState next = new StreamState(StreamPosition.of(seq, previousTimestamp), token, trimPoint);
     SequencedRecord first = out.get(0);
     pending.start = StreamPosition.of(first.seqNum(), first.timestamp());
-    pending.state = next;
     pending.records = out;
     pending.meteredBytes = meteredBytes;
+    submit(pending, next);
+  }
+
+  /** Hands a sequenced batch (possibly without records) and its new state to storage. */
+  private void submit(Pending pending, StreamState next) {
+    List<SequencedRecord> out = pending.records;
+    pending.state = next;
     sequenced = next;
     inflight.add(pending);
     outstandingWrites++;
@@ -465,6 +566,23 @@ public final class ActiveStream {
       write = CompletableFuture.failedFuture(t);
     }
     write.whenComplete((ignored, error) -> actor.execute(() -> onWritten(pending, error)));
+  }
+
+  /** A trim point raised by retention: written with the state like a trim command, no record. */
+  private void sequenceRetentionTrim(Pending pending) {
+    StreamState state = sequenced;
+    StreamPosition tail = state.tail();
+    long trimPoint =
+        maxUnsigned(state.trimPoint(), minUnsigned(pending.retentionTrim, tail.seqNum()));
+    pending.start = tail;
+    pending.records = List.of();
+    if (trimPoint == state.trimPoint()) {
+      pending.state = state;
+      pending.result.complete(new AppendAck(tail, tail, tail));
+      admitted.decrementAndGet();
+      return;
+    }
+    submit(pending, new StreamState(tail, state.fencingToken(), trimPoint));
   }
 
   private static long timestamp(AppendRecord record, StreamSettings settings, long now) {
@@ -539,7 +657,7 @@ public final class ActiveStream {
       Pending pending;
       do {
         pending = inflight.poll();
-        if (phase != Phase.DELETED) {
+        if (phase != Phase.DELETED && !pending.records.isEmpty()) {
           followers.publish(new SharedBatch(ReadBatch.of(pending.records, tail)));
         }
         // Metrics first: whoever waits on the ack then sees them.
@@ -561,6 +679,7 @@ public final class ActiveStream {
       }
       inflight.clear();
       sequenced = null;
+      failTrimWaiters(failure);
       if (phase != Phase.DELETED) {
         phase = Phase.RECOVERING;
       }
@@ -585,10 +704,20 @@ public final class ActiveStream {
         trimRunning = false;
         if (error == null) {
           trimIssued = maxUnsigned(trimIssued, before);
+          long issued = trimIssued;
+          trimWaiters.removeIf(waiter -> {
+            if (Long.compareUnsigned(waiter.point, issued) > 0) {
+              return false;
+            }
+            waiter.done.complete(null);
+            return true;
+          });
           startTrim();
+        } else {
+          failTrimWaiters(storageError(error));
         }
-        // On failure the trim is retried with the next trim command or reload; readers already
-        // skip records below the logical trim point.
+        // On failure the trim is retried with the next trim command, retention pass or reload;
+        // readers already skip records below the logical trim point.
       }));
     });
   }
@@ -659,9 +788,13 @@ public final class ActiveStream {
     return Long.compareUnsigned(a, b) <= 0 ? a : b;
   }
 
-  /** An append from submission to ack. Fields after {@code input} are actor-confined. */
+  /**
+   * An append from submission to ack, or (with a null {@code input}) a retention trim. Fields
+   * after {@code retentionTrim} are actor-confined.
+   */
   private static final class Pending {
     final AppendInput input;
+    final long retentionTrim;
     final CompletableFuture<AppendAck> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
     List<SequencedRecord> records;
@@ -674,8 +807,17 @@ public final class ActiveStream {
 
     Pending(AppendInput input) {
       this.input = input;
+      this.retentionTrim = 0;
+    }
+
+    Pending(long retentionTrim) {
+      this.input = null;
+      this.retentionTrim = retentionTrim;
     }
   }
+
+  /** Completes {@code done} once storage has trimmed below {@code point}. */
+  private record TrimWaiter(long point, CompletableFuture<Void> done) {}
 
   /**
    * A resolved read start.

@@ -18,7 +18,8 @@ import reactor.core.scheduler.Schedulers;
  * @param maxPendingAppendsPerStream appends queued or in flight per stream before new ones are
  *     rejected with 429 rate_limited
  * @param followerBufferBatches live batches buffered per follower before it falls back to storage
- * @param retentionInterval how often retention by age is enforced; zero disables the timer
+ * @param retentionInterval how often the background sweep enforces retention by age and
+ *     delete-on-empty over every stream; zero disables the timer
  */
 public record EngineOptions(
     MillisClock clock,

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param uncapped when false, timestamps later than the arrival time are lowered to it
  * @param retentionAgeSeconds records older than this are trimmed in the background; {@link
  *     #INFINITE_RETENTION} keeps them forever
- * @param deleteOnEmptyMinAgeSeconds 0 disables delete-on-empty (not enforced by the engine yet)
+ * @param deleteOnEmptyMinAgeSeconds 0 disables delete-on-empty; otherwise a stream empty for this
+ *     long is deleted by the background sweep
  */
 public record StreamSettings(
     Timestamping timestamping,

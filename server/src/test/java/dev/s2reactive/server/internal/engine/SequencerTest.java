@@ -218,16 +218,20 @@ class SequencerTest {
 
   @Test
   void retentionTrimsRecordsOlderThanTheAge() {
-    ActiveStream s = h.stream(1, StreamSettings.DEFAULTS.withRetentionAgeSeconds(60));
+    StreamSettings settings = StreamSettings.DEFAULTS.withRetentionAgeSeconds(60);
+    ActiveStream s = h.stream(1, settings);
     appendBodies(s, 0, 3);
     h.now.addAndGet(30_000);
     appendBodies(s, 3, 2);
     h.now.addAndGet(40_000);
-    h.engine.enforceRetention().block(Duration.ofSeconds(10));
+    h.engine.enforceRetention(1, settings, h.now.get()).block(Duration.ofSeconds(10));
     assertThat(stored(1)).extracting(SequencedRecord::seqNum).containsExactly(3L, 4L);
+    assertThat(h.storage.state(1).orElseThrow().trimPoint())
+        .as("retention moves the persisted trim point").isEqualTo(3);
     h.now.addAndGet(60_000);
-    h.engine.enforceRetention().block(Duration.ofSeconds(10));
+    h.engine.enforceRetention(1, settings, h.now.get()).block(Duration.ofSeconds(10));
     assertThat(stored(1)).isEmpty();
+    assertThat(h.storage.state(1).orElseThrow().trimPoint()).isEqualTo(5);
     assertThat(s.checkTail().block().seqNum()).isEqualTo(5);
   }
 

@@ -518,7 +518,9 @@ public abstract class StorageContractTest {
     }
     futures.forEach(StorageContractTest::await);
     assertThat(violations).isEmpty();
-    assertThat(completed).hasSize(n).isSorted();
+    // Not sorted: a callback registered on an already completed future runs on this thread, so
+    // the order of the list says nothing about completion order; the violation check above does.
+    assertThat(completed).hasSize(n);
     for (int kind = 0; kind < 4; kind++) {
       assertThat(storage.read(10 + kind, 0, ALL).records()).hasSize((int) next[kind]);
     }
