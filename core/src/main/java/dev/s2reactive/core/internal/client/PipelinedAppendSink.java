@@ -135,6 +135,7 @@ public final class PipelinedAppendSink implements AppendSink {
 
   @Override
   public void onSubscribe(Subscription s) {
+    java.util.Objects.requireNonNull(s, "subscription"); // rule 2.13
     serial.execute(
         () -> {
           if (subscribed || finished) {
@@ -149,6 +150,7 @@ public final class PipelinedAppendSink implements AppendSink {
 
   @Override
   public void onNext(AppendRecord record) {
+    java.util.Objects.requireNonNull(record, "record"); // rule 2.13
     serial.execute(
         () -> {
           if (finished || upstreamDone) {
@@ -177,6 +179,7 @@ public final class PipelinedAppendSink implements AppendSink {
 
   @Override
   public void onError(Throwable t) {
+    java.util.Objects.requireNonNull(t, "error"); // rule 2.13
     serial.execute(
         () -> {
           if (finished || upstreamDone) {
