@@ -12,6 +12,7 @@ import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.error.AppendConditionFailedException;
 import dev.s2reactive.core.error.RangeNotSatisfiableException;
 import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.core.internal.client.PipelinedAppendSink;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /**
@@ -235,15 +238,26 @@ class RecordsTest {
     ReactorAppendSink sink =
         stream.newSink(AppendOptions.defaults().withMaxBatchRecords(100).withMatchSeqNum(0));
     List<AppendAck> acks = new ArrayList<>();
-    sink.acks().subscribe(acks::add);
-    Flux.range(0, 1000).map(i -> AppendRecord.of("r" + i)).subscribe(sink);
-    StepVerifier.create(sink.flush()).expectComplete().verify(TIMEOUT);
-    assertThat(stream.checkTail().block(TIMEOUT).seqNum()).isEqualTo(1000);
-    assertThat(acks).hasSize(10);
-    for (int i = 0; i < acks.size(); i++) {
-      assertThat(acks.get(i).start().seqNum()).isEqualTo(i * 100L);
-      assertThat(acks.get(i).end().seqNum()).isEqualTo((i + 1) * 100L);
+    reactor.core.publisher.Mono<Void> done = sink.acks().doOnNext(acks::add).then().cache();
+    done.subscribe();
+    Sinks.Many<AppendRecord> upstream = Sinks.many().unicast().onBackpressureBuffer();
+    upstream.asFlux().subscribe(sink);
+    for (int i = 0; i < 1000; i++) {
+      upstream.tryEmitNext(AppendRecord.of("r" + i));
     }
+    // flush covers what the sink has taken so far; completing upstream then drains the rest
+    StepVerifier.create(sink.flush()).expectComplete().verify(TIMEOUT);
+    upstream.tryEmitComplete();
+    StepVerifier.create(done).expectComplete().verify(TIMEOUT);
+    assertThat(stream.checkTail().block(TIMEOUT).seqNum()).isEqualTo(1000);
+    // in order and gap-free; the flush may have sealed one batch early
+    long next = 0;
+    for (AppendAck ack : acks) {
+      assertThat(ack.start().seqNum()).isEqualTo(next);
+      assertThat(ack.end().seqNum() - next).isBetween(1L, 100L);
+      next = ack.end().seqNum();
+    }
+    assertThat(next).isEqualTo(1000);
     StepVerifier.create(
             stream.read(ReadSpec.from(StartAt.seqNum(0)).stopAtTail()).map(r -> r.body().utf8()))
         .expectNextSequence(IntStream.range(0, 1000).mapToObj(i -> "r" + i).toList())
@@ -284,5 +298,70 @@ class RecordsTest {
                 .end()
                 .seqNum())
         .isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void sinkKeepsInFlightBytesWithinTheBudget(TransportPreference transport) {
+    ReactorS2Stream stream = newStream(transport);
+    long budget = 64 * 1024;
+    ReactorAppendSink sink =
+        stream.newSink(
+            AppendOptions.defaults()
+                .withMaxBatchBytes(16 * 1024)
+                .withMaxInFlightBytes(budget)
+                .withLinger(Duration.ofMillis(1)));
+    AtomicLong requested = new AtomicLong();
+    AtomicLong acked = new AtomicLong();
+    AtomicLong worstAhead = new AtomicLong();
+    reactor.core.publisher.Mono<Void> done =
+        sink.acks()
+            .doOnNext(ack -> acked.addAndGet(ack.end().seqNum() - ack.start().seqNum()))
+            .then()
+            .cache();
+    done.subscribe();
+    Flux.range(0, 2000)
+        .map(i -> AppendRecord.of(new byte[1000]))
+        .doOnRequest(
+            n -> {
+              long ahead = requested.addAndGet(n) - acked.get();
+              worstAhead.accumulateAndGet(ahead, Math::max);
+            })
+        .subscribe(sink);
+    StepVerifier.create(done).expectComplete().verify(TIMEOUT);
+    assertThat(stream.checkTail().block(TIMEOUT).seqNum()).isEqualTo(2000);
+    // 1008 metered bytes a record: the budget holds 65 records
+    assertThat(worstAhead.get()).isLessThanOrEqualTo(budget / 1008 + 1);
+    assertThat(((PipelinedAppendSink) sink.unwrap()).maxInFlightBytesSeen())
+        .isLessThanOrEqualTo(budget);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void unaryOperations(TransportPreference transport) {
+    ReactorS2Stream stream = newStream(transport);
+    StepVerifier.create(stream.checkTail().map(t -> t.seqNum())).expectNext(0L).verifyComplete();
+    fill(stream, 10);
+    StepVerifier.create(stream.readOnce(ReadSpec.from(StartAt.seqNum(3)).withCount(4)))
+        .assertNext(
+            batch ->
+                assertThat(batch.records())
+                    .extracting(SequencedRecord::seqNum)
+                    .containsExactly(3L, 4L, 5L, 6L))
+        .verifyComplete();
+    StepVerifier.create(stream.readOnce(ReadSpec.from(StartAt.tail())))
+        .expectError(RangeNotSatisfiableException.class)
+        .verify(TIMEOUT);
+    StepVerifier.create(stream.trim(5).map(a -> a.end().seqNum()))
+        .expectNext(11L)
+        .verifyComplete();
+    // a long poll at the tail returns the first record appended meanwhile
+    StepVerifier.create(
+            stream
+                .readOnce(ReadSpec.from(StartAt.seqNum(11)).withWait(Duration.ofSeconds(10)))
+                .map(b -> b.records().get(0).body().utf8()))
+        .then(() -> stream.append(AppendInput.of(AppendRecord.of("late"))).subscribe())
+        .expectNext("late")
+        .verifyComplete();
   }
 }
