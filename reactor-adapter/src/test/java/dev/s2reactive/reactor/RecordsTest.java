@@ -364,4 +364,52 @@ class RecordsTest {
         .expectNext("late")
         .verifyComplete();
   }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void resumesAcrossConnectionCutsWithoutGapsOrDuplicates(TransportPreference transport)
+      throws Exception {
+    ReactorS2Stream direct = newStream(transport);
+    // 8 MB: far more than socket buffers hold, so the cuts land mid-stream
+    for (int from = 0; from < 2000; from += 200) {
+      List<AppendRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        batch.add(AppendRecord.of(new byte[4000]));
+      }
+      direct.append(AppendInput.of(batch)).block(TIMEOUT);
+    }
+    try (CuttingProxy proxy = new CuttingProxy(S2.server().port());
+        S2Client viaProxy =
+            S2Client.create(
+                S2ClientOptions.builder()
+                    .endpoints(proxy.endpoint(), proxy.endpoint())
+                    .transport(transport)
+                    .retryPolicy(
+                        dev.s2reactive.core.RetryPolicy.builder()
+                            .minBackoff(Duration.ofMillis(5))
+                            .maxBackoff(Duration.ofMillis(20))
+                            .build())
+                    .build())) {
+      ReactorS2Stream stream =
+          ReactorS2Client.from(viaProxy).stream(BASIN, direct.name());
+      AtomicInteger seen = new AtomicInteger();
+      StepVerifier.create(
+              stream
+                  .read(ReadSpec.from(StartAt.seqNum(0)).withCount(2000))
+                  .doOnNext(
+                      r -> {
+                        int n = seen.incrementAndGet();
+                        if (n == 300 || n == 1200) {
+                          proxy.cutAll();
+                        }
+                      })
+                  .map(SequencedRecord::seqNum),
+              1)
+          .thenRequest(Long.MAX_VALUE)
+          .expectNextSequence(seqs(0, 2000))
+          .expectComplete()
+          .verify(TIMEOUT);
+      assertThat(proxy.accepted()).as("connections: the read resumed after each cut").isEqualTo(3);
+    }
+  }
 }
