@@ -54,6 +54,8 @@ final class CuttingProxy implements AutoCloseable {
         Socket client = listener.accept();
         accepted.incrementAndGet();
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        client.setTcpNoDelay(true);
+        server.setTcpNoDelay(true);
         open.add(client);
         open.add(server);
         pump(client, server);

@@ -36,6 +36,7 @@ public final class HttpTransport implements AutoCloseable {
   private static final String JSON = "application/json";
   private static final String RETRY_AFTER_MS = "retry-after-ms";
   private static final String USER_AGENT = "s2-reactive/0.1";
+  private static final int H2_STREAM_WINDOW = 1024 * 1024;
 
   private final S2ClientOptions options;
   private final ConnectionProvider provider;
@@ -58,10 +59,12 @@ public final class HttpTransport implements AutoCloseable {
     boolean secure = options.endpoints().isSecure();
     // compress(true): accept gzip responses (the server compresses bodies above 1 KiB)
     HttpClient one = base.protocol(HttpProtocol.HTTP11).compress(true);
+    // a 1 MiB stream window: enough for WAN throughput, and the most one read buffers unasked
     HttpClient two =
-        secure
-            ? base.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
-            : base.protocol(HttpProtocol.H2C);
+        (secure
+                ? base.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
+                : base.protocol(HttpProtocol.H2C))
+            .http2Settings(h2 -> h2.initialWindowSize(H2_STREAM_WINDOW));
     if (secure) {
       one = one.secure();
       two = two.secure();
