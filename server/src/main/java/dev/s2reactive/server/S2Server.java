@@ -10,9 +10,13 @@ import dev.s2reactive.server.internal.engine.EngineOptions;
 import dev.s2reactive.server.internal.engine.StreamEngine;
 import dev.s2reactive.server.internal.http.AccessTokenRoutes;
 import dev.s2reactive.server.internal.http.BasicRoutes;
+import dev.s2reactive.server.internal.http.ConnectionGuard;
+import dev.s2reactive.server.internal.http.HttpLimits;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
+import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Router;
+import dev.s2reactive.server.internal.http.records.RecordRoutes;
 import dev.s2reactive.server.internal.metrics.MetricsRoute;
 import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
@@ -25,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -101,6 +106,24 @@ public final class S2Server implements AutoCloseable {
     }
   }
 
+  /**
+   * Hostile-input protection (protocol §2: malformed HTTP gets a 4xx, never a 5xx): an oversized
+   * request line or header block is answered 414 / 431 by the decoder; idle connections and
+   * trickled request heads are closed by {@link ConnectionGuard}. No request timeout: read and
+   * append sessions may last forever (unary bodies have their own, in {@link RequestBodies}).
+   */
+  private static HttpServer withLimits(HttpServer server, HttpLimits limits) {
+    return server
+        .httpRequestDecoder(
+            decoder ->
+                decoder
+                    .maxInitialLineLength(limits.maxInitialLineLength())
+                    .maxHeaderSize(limits.maxHeaderSize()))
+        .http2Settings(settings -> settings.maxHeaderListSize(limits.maxHeaderSize()))
+        .doOnChannelInit(
+            (observer, channel, address) -> ConnectionGuard.install(channel.pipeline(), limits));
+  }
+
   /** Configures and starts an {@link S2Server}. Not thread-safe; build on one thread. */
   public static final class Builder {
 
@@ -118,6 +141,8 @@ public final class S2Server implements AutoCloseable {
     private Path dataDirectory;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private EngineOptions engineOptions = EngineOptions.defaults();
+    private HttpLimits httpLimits = HttpLimits.defaults();
+    private Executor cleanupExecutor;
 
     private Builder() {}
 
@@ -175,6 +200,18 @@ public final class S2Server implements AutoCloseable {
       return this;
     }
 
+    /** HTTP hostile-input limits and timeouts (tests shorten them). */
+    Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = Objects.requireNonNull(httpLimits, "httpLimits");
+      return this;
+    }
+
+    /** Runs basin and stream deletion clean-ups (tests hold them back to observe deleted_at). */
+    Builder cleanupExecutor(Executor cleanupExecutor) {
+      this.cleanupExecutor = Objects.requireNonNull(cleanupExecutor, "cleanupExecutor");
+      return this;
+    }
+
     /**
      * Opens storage, loads metadata, binds the port and starts serving; blocks until the socket
      * is bound.
@@ -190,7 +227,10 @@ public final class S2Server implements AutoCloseable {
         CatalogEngineBridge bridge = new CatalogEngineBridge(engine);
         Catalog catalog =
             Catalog.load(
-                storage, bridge, ForkJoinPool.commonPool(), engineOptions.clock().toClock());
+                storage,
+                bridge,
+                cleanupExecutor == null ? ForkJoinPool.commonPool() : cleanupExecutor,
+                engineOptions.clock().toClock());
         bridge.attach(catalog);
 
         AccessTokens tokens = AccessTokens.load(storage, Clock.systemUTC());
@@ -203,17 +243,26 @@ public final class S2Server implements AutoCloseable {
 
         Router.Builder routes = Router.builder();
         BasicRoutes.register(routes);
+        RequestBodies bodies = new RequestBodies(httpLimits.unaryBodyTimeout());
         ManagementRoutes.register(
-            routes, catalog, request -> Mono.fromCallable(() -> authenticator.authenticate(request)));
-        AccessTokenRoutes.register(routes, authenticator, tokens);
+            routes,
+            catalog,
+            request -> Mono.fromCallable(() -> authenticator.authenticate(request)),
+            bodies);
+        AccessTokenRoutes.register(routes, authenticator, tokens, bodies);
+        RecordRoutes.register(routes, bridge::resolve, authenticator::authenticate);
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 
         DisposableServer http =
-            HttpServer.create()
+            withLimits(HttpServer.create(), httpLimits)
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                // A client's first request may be an h2c upgrade carrying a body (an append):
+                // the upgrade handler must accept bodies as large as the routes do.
+                .httpRequestDecoder(
+                    spec -> spec.h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
                 .handle(handler)
                 .bindNow();
         http.onDispose(metrics::close);

@@ -3,6 +3,7 @@ package dev.s2reactive.server.internal.auth;
 import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.List;
 import java.util.Objects;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -44,7 +45,12 @@ public final class Authenticator {
     if (tokens == null) {
       return Principal.UNRESTRICTED;
     }
-    return authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+    List<String> values = request.requestHeaders().getAll(HttpHeaderNames.AUTHORIZATION);
+    if (values.size() > 1) {
+      // Which one would a proxy in front of us have checked? Refuse to guess.
+      throw S2Exception.of(ErrorCode.AUTHN, "Multiple `Authorization` headers");
+    }
+    return authenticate(values.isEmpty() ? null : values.get(0));
   }
 
   /** The principal for an {@code Authorization} header value, which may be null (absent). */

@@ -122,6 +122,14 @@ public final class ActiveStream {
    * the order of the calls.
    */
   public CompletableFuture<AppendAck> append(AppendInput input) {
+    return append(input, null);
+  }
+
+  /**
+   * Like {@link #append(AppendInput)}, as part of {@code chain}: fails without being sequenced
+   * when an earlier append of the chain failed.
+   */
+  public CompletableFuture<AppendAck> append(AppendInput input, AppendChain chain) {
     if (deleted) {
       S2Exception error = deletionPending();
       metrics.appendFailed(error);
@@ -134,7 +142,7 @@ public final class ActiveStream {
       metrics.appendFailed(rejected);
       return CompletableFuture.failedFuture(rejected);
     }
-    Pending pending = new Pending(input);
+    Pending pending = new Pending(input, chain);
     actor.execute(() -> enqueue(pending));
     return pending.result;
   }
@@ -493,6 +501,10 @@ public final class ActiveStream {
       sequenceRetentionTrim(pending);
       return;
     }
+    if (pending.chain != null && pending.chain.failure() != null) {
+      fail(pending, pending.chain.failure());
+      return;
+    }
     AppendInput input = pending.input;
     if (input.records().isEmpty()) {
       fail(pending, invalid("record batch must not be empty"));
@@ -744,6 +756,9 @@ public final class ActiveStream {
   }
 
   private void fail(Pending pending, Throwable error) {
+    if (pending.chain != null) {
+      pending.chain.failed(error);
+    }
     if (!pending.result.isDone()) {
       metrics.appendFailed(error);
     }
@@ -794,6 +809,7 @@ public final class ActiveStream {
    */
   private static final class Pending {
     final AppendInput input;
+    final AppendChain chain;
     final long retentionTrim;
     final CompletableFuture<AppendAck> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
@@ -805,13 +821,15 @@ public final class ActiveStream {
     boolean abandoned;
     Throwable writeError;
 
-    Pending(AppendInput input) {
+    Pending(AppendInput input, AppendChain chain) {
       this.input = input;
+      this.chain = chain;
       this.retentionTrim = 0;
     }
 
     Pending(long retentionTrim) {
       this.input = null;
+      this.chain = null;
       this.retentionTrim = retentionTrim;
     }
   }

@@ -14,13 +14,7 @@ import dev.s2reactive.server.internal.auth.Principal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.ByteArrayOutputStream;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -36,21 +30,29 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class AccessTokenRoutes {
 
   /** Largest issue request body accepted; a real one is well under 1 KiB. */
-  static final int MAX_BODY_BYTES = 64 * 1024;
+  static final int MAX_BODY_BYTES = RequestBodies.MAX_MANAGEMENT_BODY_BYTES;
 
   private static final String PATH = "/v1/access-tokens";
 
   private final Authenticator authenticator;
   private final AccessTokens tokens;
+  private final RequestBodies bodies;
 
-  private AccessTokenRoutes(Authenticator authenticator, AccessTokens tokens) {
+  private AccessTokenRoutes(Authenticator authenticator, AccessTokens tokens, RequestBodies bodies) {
     this.authenticator = authenticator;
     this.tokens = tokens;
+    this.bodies = bodies;
   }
 
   public static void register(
       Router.Builder routes, Authenticator authenticator, AccessTokens tokens) {
-    AccessTokenRoutes handlers = new AccessTokenRoutes(authenticator, tokens);
+    register(routes, authenticator, tokens, RequestBodies.defaults());
+  }
+
+  /** Registers the routes, reading request bodies with {@code bodies}. */
+  public static void register(
+      Router.Builder routes, Authenticator authenticator, AccessTokens tokens, RequestBodies bodies) {
+    AccessTokenRoutes handlers = new AccessTokenRoutes(authenticator, tokens, bodies);
     routes
         .route(HttpMethod.GET, PATH, handlers::list)
         .route(HttpMethod.POST, PATH, handlers::issue)
@@ -60,11 +62,9 @@ public final class AccessTokenRoutes {
   private Mono<Void> list(
       HttpServerRequest request, HttpServerResponse response, Map<String, String> params) {
     Principal caller = authenticator.authenticate(request);
-    Map<String, List<String>> query = query(request.uri());
-    String prefix = queryName(query, "prefix", Names::accessTokenIdPrefixError);
-    String startAfter = queryName(query, "start_after", Names::accessTokenIdStartAfterError);
-    int limit = queryLimit(query);
-    ListAccessTokensResponse page = tokens.list(caller, prefix, startAfter, limit);
+    ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.ACCESS_TOKENS);
+    ListAccessTokensResponse page =
+        tokens.list(caller, query.prefix(), query.startAfter(), query.limit());
     return sendJson(response, HttpResponseStatus.OK, S2Json.encodeListAccessTokensResponse(page));
   }
 
@@ -73,8 +73,8 @@ public final class AccessTokenRoutes {
     Principal caller = authenticator.authenticate(request);
     // The id is in the body; check the operation before reading it.
     caller.checkAccount(Operation.ISSUE_ACCESS_TOKEN);
-    requireJsonContentType(request);
-    return readBody(request)
+    return bodies
+        .json(request, MAX_BODY_BYTES)
         .flatMap(
             body -> {
               IssueAccessTokenRequest issue = S2Json.decodeIssueAccessTokenRequest(body);
@@ -98,108 +98,11 @@ public final class AccessTokenRoutes {
               throw S2Exception.of(ErrorCode.BAD_PATH, message);
             });
     return Mono.fromFuture(() -> tokens.revoke(caller, id))
-        .then(Mono.defer(() -> Mono.from(response.status(HttpResponseStatus.NO_CONTENT).send())));
-  }
-
-  // ---- request helpers ----
-
-  /**
-   * Requires a JSON request body type (protocol §2): the first media type of {@code Content-Type}
-   * must be {@code application/json} or {@code application/*+json}.
-   */
-  static void requireJsonContentType(HttpServerRequest request) {
-    if (!isJsonContentType(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
-      throw S2Exception.of(
-          ErrorCode.BAD_JSON, "Expected request with `Content-Type: application/json`");
-    }
-  }
-
-  static boolean isJsonContentType(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String first = contentType.split(",", 2)[0];
-    int params = first.indexOf(';');
-    String type =
-        (params < 0 ? first : first.substring(0, params)).strip().toLowerCase(Locale.ROOT);
-    if (type.equals("application/json")) {
-      return true;
-    }
-    return type.startsWith("application/")
-        && type.endsWith("+json")
-        && type.length() > "application/+json".length();
-  }
-
-  private static Mono<byte[]> readBody(HttpServerRequest request) {
-    return request
-        .receive()
-        .asByteArray()
-        .reduceWith(
-            ByteArrayOutputStream::new,
-            (out, chunk) -> {
-              if (out.size() + chunk.length > MAX_BODY_BYTES) {
-                throw S2Exception.of(ErrorCode.BAD_JSON, "Request body is too large");
-              }
-              out.writeBytes(chunk);
-              return out;
-            })
-        .map(ByteArrayOutputStream::toByteArray);
-  }
-
-  private static Map<String, List<String>> query(String uri) {
-    try {
-      return new QueryStringDecoder(uri).parameters();
-    } catch (IllegalArgumentException e) {
-      throw S2Exception.of(ErrorCode.BAD_QUERY, "Invalid query string");
-    }
-  }
-
-  private static String queryName(
-      Map<String, List<String>> query, String name, Function<String, Optional<String>> check) {
-    List<String> values = query.get(name);
-    if (values == null || values.isEmpty()) {
-      return "";
-    }
-    String value = values.get(0);
-    check
-        .apply(value)
-        .ifPresent(
-            message -> {
-              throw S2Exception.of(ErrorCode.BAD_QUERY, "Invalid query `" + name + "`: " + message);
-            });
-    return value;
-  }
-
-  /** {@code limit}: an unsigned decimal integer; 0 and values above 1000 mean 1000. */
-  private static int queryLimit(Map<String, List<String>> query) {
-    List<String> values = query.get("limit");
-    if (values == null || values.isEmpty()) {
-      return AccessTokens.MAX_LIST_LIMIT;
-    }
-    String value = values.get(0);
-    if (value.isEmpty()
-        || value.length() > 20
-        || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw S2Exception.of(ErrorCode.BAD_QUERY, "Invalid query `limit`: " + value);
-    }
-    long limit;
-    try {
-      limit = Long.parseUnsignedLong(value);
-    } catch (NumberFormatException e) {
-      throw S2Exception.of(ErrorCode.BAD_QUERY, "Invalid query `limit`: " + value);
-    }
-    return limit == 0 || Long.compareUnsigned(limit, AccessTokens.MAX_LIST_LIMIT) > 0
-        ? AccessTokens.MAX_LIST_LIMIT
-        : (int) limit;
+        .then(HttpResponses.empty(response, HttpResponseStatus.NO_CONTENT));
   }
 
   private static Mono<Void> sendJson(
       HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return Mono.from(
-        response
-            .status(status)
-            .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-            .sendByteArray(Mono.just(json))
-            .then());
+    return HttpResponses.json(response, status, json);
   }
 }

@@ -2,9 +2,9 @@ package dev.s2reactive.server.internal.http;
 
 import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.s2reactive.core.internal.codec.json.ErrorResponse;
+import dev.s2reactive.core.internal.codec.json.S2Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
@@ -30,43 +30,20 @@ public final class ErrorResponses {
     if (response.hasSentHeaders()) {
       return Mono.error(error);
     }
-    S2Exception s2 = toS2(error);
-    return response
-        .status(HttpResponseStatus.valueOf(s2.status()))
-        .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .sendString(Mono.just(errorJson(s2)), StandardCharsets.UTF_8)
-        .then();
-  }
-
-  /** The JSON body {@code {"code":…,"message":…}}. */
-  public static String errorJson(S2Exception error) {
-    StringBuilder out = new StringBuilder(64 + String.valueOf(error.getMessage()).length());
-    out.append("{\"code\":");
-    appendJsonString(out, error.code());
-    out.append(",\"message\":");
-    appendJsonString(out, String.valueOf(error.getMessage()));
-    return out.append('}').toString();
-  }
-
-  private static void appendJsonString(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
+    ErrorResponse rendered = render(error);
+    if (rendered.status() == HttpResponseStatus.REQUEST_TIMEOUT.code()) {
+      // The request body was not read to its end: the connection cannot carry another request.
+      response.keepAlive(false);
     }
-    out.append('"');
+    return HttpResponses.json(
+        response, HttpResponseStatus.valueOf(rendered.status()), rendered.body());
+  }
+
+  /**
+   * Status and JSON body reporting {@code error}: {@code ErrorInfo}, or the 412 {@code
+   * AppendConditionFailed} and 416 {@code TailResponse} bodies (protocol §10).
+   */
+  public static ErrorResponse render(Throwable error) {
+    return S2Json.errorResponse(toS2(error));
   }
 }

@@ -21,9 +21,6 @@ import dev.s2reactive.server.internal.catalog.ProvisionResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +44,7 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class ManagementRoutes {
 
   /** Management bodies are small; a larger one is rejected before it is buffered. */
-  public static final int MAX_BODY_BYTES = 1 << 20;
+  public static final int MAX_BODY_BYTES = RequestBodies.MAX_MANAGEMENT_BODY_BYTES;
 
   private static final String JSON = "application/json";
   private static final String PROVISION_RESULT = "s2-provision-result";
@@ -56,11 +53,15 @@ public final class ManagementRoutes {
 
   private final Catalog catalog;
   private final Function<HttpServerRequest, Mono<Principal>> authenticator;
+  private final RequestBodies bodies;
 
   private ManagementRoutes(
-      Catalog catalog, Function<HttpServerRequest, Mono<Principal>> authenticator) {
+      Catalog catalog,
+      Function<HttpServerRequest, Mono<Principal>> authenticator,
+      RequestBodies bodies) {
     this.catalog = catalog;
     this.authenticator = authenticator;
+    this.bodies = bodies;
   }
 
   /**
@@ -73,7 +74,16 @@ public final class ManagementRoutes {
       Router.Builder routes,
       Catalog catalog,
       Function<HttpServerRequest, Mono<Principal>> authenticator) {
-    ManagementRoutes r = new ManagementRoutes(catalog, authenticator);
+    register(routes, catalog, authenticator, RequestBodies.defaults());
+  }
+
+  /** Registers the routes, reading request bodies with {@code bodies}. */
+  public static void register(
+      Router.Builder routes,
+      Catalog catalog,
+      Function<HttpServerRequest, Mono<Principal>> authenticator,
+      RequestBodies bodies) {
+    ManagementRoutes r = new ManagementRoutes(catalog, authenticator, bodies);
     routes
         .route(HttpMethod.GET, "/v1/basins", r::listBasins)
         .route(HttpMethod.POST, "/v1/basins", r::createBasin)
@@ -98,11 +108,11 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              ListQuery query = ListQuery.parse(request, true);
+              ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.BASINS);
               principal.checkAccount(Operation.LIST_BASINS);
               ListBasinsResponse page =
                   catalog.listBasins(
-                      query.prefix, query.startAfter, query.limit, principal::canSeeBasin);
+                      query.prefix(), query.startAfter(), query.limit(), principal::canSeeBasin);
               return sendJson(
                   response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
             });
@@ -115,7 +125,7 @@ public final class ManagementRoutes {
         .flatMap(
             principal -> {
               Optional<String> token = requestToken(request);
-              return jsonBody(request, true)
+              return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         CreateBasinRequest create = S2Json.decodeCreateBasinRequest(body);
@@ -146,7 +156,7 @@ public final class ManagementRoutes {
         .flatMap(
             principal -> {
               String basin = pathBasin(path);
-              return jsonBody(request, false)
+              return bodies.optionalJson(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         EnsureBasinRequest ensure = S2Json.decodeEnsureBasinRequest(body);
@@ -168,7 +178,7 @@ public final class ManagementRoutes {
         .flatMap(
             principal -> {
               String basin = pathBasin(path);
-              return jsonBody(request, true)
+              return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         var patch = S2Json.decodeBasinReconfiguration(body);
@@ -192,7 +202,7 @@ public final class ManagementRoutes {
               principal.checkBasin(Operation.DELETE_BASIN, basin);
               return catalog.deleteBasin(basin);
             })
-        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
   private Mono<Void> sendProvisionedBasin(
@@ -212,14 +222,14 @@ public final class ManagementRoutes {
         .flatMap(
             principal -> {
               String basin = headerBasin(request);
-              ListQuery query = ListQuery.parse(request, false);
+              ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.STREAMS);
               principal.checkBasin(Operation.LIST_STREAMS, basin);
               ListStreamsResponse page =
                   catalog.listStreams(
                       basin,
-                      principal.storedStreamPrefix(query.prefix),
-                      principal.storedStreamPrefix(query.startAfter),
-                      query.limit,
+                      principal.storedStreamPrefix(query.prefix()),
+                      principal.storedStreamPrefix(query.startAfter()),
+                      query.limit(),
                       principal::visibleStreamName);
               return sendJson(
                   response, HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
@@ -234,15 +244,21 @@ public final class ManagementRoutes {
             principal -> {
               Optional<String> token = requestToken(request);
               String basin = headerBasin(request);
-              return jsonBody(request, true)
+              return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
                         String stored =
-                            principal.checkStream(Operation.CREATE_STREAM, basin, create.stream());
+                            storedStream(
+                                principal,
+                                Operation.CREATE_STREAM,
+                                basin,
+                                create.stream(),
+                                ErrorCode.BAD_JSON);
                         return catalog
                             .createStream(
                                 basin, new CreateStreamRequest(stored, create.config()), token)
+                            .onErrorMap(e -> visibleNames(e, stored, create.stream()))
                             .flatMap(
                                 p ->
                                     sendProvisioned(
@@ -263,9 +279,15 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              String stored = principal.checkStream(Operation.GET_STREAM_CONFIG, basin, stream);
-              StreamConfig config = catalog.streamConfig(basin, stored);
-              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config));
+              String stored =
+                  storedStream(
+                      principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
+              return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
+                  .onErrorMap(e -> visibleNames(e, stored, stream))
+                  .flatMap(
+                      config ->
+                          sendJson(
+                              response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
             });
   }
 
@@ -277,7 +299,7 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              return jsonBody(request, false)
+              return bodies.optionalJson(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         Optional<StreamConfig> config =
@@ -288,8 +310,11 @@ public final class ManagementRoutes {
                             catalog.streamExists(basin, principal.storedStreamPrefix(stream))
                                 ? Operation.RECONFIGURE_STREAM
                                 : Operation.CREATE_STREAM;
-                        String stored = principal.checkStream(op, basin, stream);
-                        return catalog.ensureStream(basin, stored, config);
+                        String stored =
+                            storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
+                        return catalog
+                            .ensureStream(basin, stored, config)
+                            .onErrorMap(e -> visibleNames(e, stored, stream));
                       })
                   .flatMap(
                       p ->
@@ -309,13 +334,20 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              return jsonBody(request, true)
+              return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
                         var patch = S2Json.decodeStreamReconfiguration(body);
                         String stored =
-                            principal.checkStream(Operation.RECONFIGURE_STREAM, basin, stream);
-                        return catalog.reconfigureStream(basin, stored, patch);
+                            storedStream(
+                                principal,
+                                Operation.RECONFIGURE_STREAM,
+                                basin,
+                                stream,
+                                ErrorCode.BAD_PATH);
+                        return catalog
+                            .reconfigureStream(basin, stored, patch)
+                            .onErrorMap(e -> visibleNames(e, stored, stream));
                       })
                   .flatMap(
                       config ->
@@ -332,10 +364,44 @@ public final class ManagementRoutes {
             principal -> {
               String basin = headerBasin(request);
               String stream = pathStream(path);
-              String stored = principal.checkStream(Operation.DELETE_STREAM, basin, stream);
-              return catalog.deleteStream(basin, stored);
+              String stored =
+                  storedStream(
+                      principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
+              return catalog
+                  .deleteStream(basin, stored)
+                  .onErrorMap(e -> visibleNames(e, stored, stream));
             })
-        .then(Mono.defer(() -> response.status(HttpResponseStatus.ACCEPTED).send()));
+        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
+  }
+
+  /**
+   * Authorizes a stream operation and returns the stream's stored name, which must itself be a
+   * valid name (a token's {@code auto_prefix_streams} prefix makes it longer).
+   */
+  private static String storedStream(
+      Principal principal, Operation operation, String basin, String stream, ErrorCode invalid) {
+    String stored = principal.checkStream(operation, basin, stream);
+    if (!stored.equals(stream)) {
+      Names.streamNameError(stored)
+          .ifPresent(
+              reason -> {
+                throw S2Exception.of(invalid, "Invalid stream name: " + reason);
+              });
+    }
+    return stored;
+  }
+
+  /**
+   * An error about a stream, naming it as the caller does: with {@code auto_prefix_streams} the
+   * catalog speaks of stored names, which carry the token's prefix.
+   */
+  private static Throwable visibleNames(Throwable error, String stored, String visible) {
+    if (stored.equals(visible) || !(error instanceof S2Exception s2)) {
+      return error;
+    }
+    String message = String.valueOf(s2.getMessage());
+    String renamed = message.replace("`" + stored + "`", "`" + visible + "`");
+    return renamed.equals(message) ? error : S2Exception.of(s2.status(), s2.code(), renamed);
   }
 
   private static StreamInfo renamed(StreamInfo info, String visibleName) {
@@ -422,130 +488,17 @@ public final class ManagementRoutes {
     if (token == null) {
       return Optional.empty();
     }
-    Names.requestTokenError(token)
-        .ifPresent(
-            reason -> {
-              throw S2Exception.of(
-                  ErrorCode.BAD_HEADER, "Invalid header `" + REQUEST_TOKEN + "`: " + reason);
-            });
+    // Netty gives header values one char per byte, so the length is the byte count.
+    if (token.length() > Names.MAX_REQUEST_TOKEN_BYTES) {
+      throw S2Exception.of(
+          ErrorCode.BAD_HEADER,
+          "Invalid header `"
+              + REQUEST_TOKEN
+              + "`: request token must not exceed "
+              + Names.MAX_REQUEST_TOKEN_BYTES
+              + " bytes in length");
+    }
     return Optional.of(token);
-  }
-
-  /**
-   * The request body. A non-empty body (or any body when {@code required}) needs a JSON content
-   * type; an optional body may be empty without one.
-   */
-  private static Mono<byte[]> jsonBody(HttpServerRequest request, boolean required) {
-    boolean jsonType = isJson(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE));
-    if (required && !jsonType) {
-      return Mono.error(wrongContentType());
-    }
-    String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-    if (length != null && length.length() > 7 && parsesAbove(length, MAX_BODY_BYTES)) {
-      return Mono.error(tooLarge());
-    }
-    return request
-        .receive()
-        .aggregate()
-        .asByteArray()
-        .defaultIfEmpty(new byte[0])
-        .flatMap(
-            body -> {
-              if (body.length > MAX_BODY_BYTES) {
-                return Mono.error(tooLarge());
-              }
-              if (body.length > 0 && !jsonType) {
-                return Mono.error(wrongContentType());
-              }
-              return Mono.just(body);
-            });
-  }
-
-  private static boolean parsesAbove(String length, int max) {
-    try {
-      return Long.parseLong(length.trim()) > max;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /** {@code application/json} or {@code application/*+json}, judged by the first media type. */
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String first = contentType.split(",", 2)[0];
-    int semicolon = first.indexOf(';');
-    String type = (semicolon >= 0 ? first.substring(0, semicolon) : first).trim()
-        .toLowerCase(Locale.ROOT);
-    return type.equals(JSON) || (type.startsWith("application/") && type.endsWith("+json"));
-  }
-
-  private static S2Exception wrongContentType() {
-    return S2Exception.of(
-        ErrorCode.BAD_JSON, "Expected request with `Content-Type: application/json`");
-  }
-
-  private static S2Exception tooLarge() {
-    return S2Exception.of(ErrorCode.BAD_JSON, "request body too large");
-  }
-
-  /** The list query: {@code prefix}, {@code start_after}, {@code limit} (protocol §11). */
-  private record ListQuery(String prefix, String startAfter, int limit) {
-
-    static ListQuery parse(HttpServerRequest request, boolean basins) {
-      Map<String, List<String>> params;
-      try {
-        params = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).parameters();
-      } catch (IllegalArgumentException e) {
-        throw badQuery("invalid percent-encoding");
-      }
-      String prefix = single(params, "prefix", "");
-      String startAfter = single(params, "start_after", "");
-      String limitText = single(params, "limit", null);
-      (basins ? Names.basinPrefixError(prefix) : Names.streamPrefixError(prefix))
-          .ifPresent(reason -> {
-            throw badQuery(reason);
-          });
-      (basins ? Names.basinStartAfterError(startAfter) : Names.streamStartAfterError(startAfter))
-          .ifPresent(reason -> {
-            throw badQuery(reason);
-          });
-      return new ListQuery(prefix, startAfter, limitText == null ? 0 : parseLimit(limitText));
-    }
-
-    private static String single(Map<String, List<String>> params, String name, String absent) {
-      List<String> values = params.get(name);
-      if (values == null || values.isEmpty()) {
-        return absent;
-      }
-      if (values.size() > 1) {
-        throw badQuery("duplicate field `" + name + "`");
-      }
-      return values.get(0);
-    }
-
-    /** A plain unsigned decimal; values above the maximum page size mean the maximum. */
-    private static int parseLimit(String text) {
-      boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-      if (!digits || text.length() > 20) {
-        throw badQuery("invalid digit found in string for `limit`");
-      }
-      if (text.length() > 19) {
-        // u64 range check: 20 digits only up to 18446744073709551615
-        if (text.compareTo("18446744073709551615") > 0) {
-          throw badQuery("number too large to fit in target type for `limit`");
-        }
-        return 0;
-      }
-      long value = Long.parseLong(text);
-      return value > Catalog.MAX_LIST_LIMIT ? 0 : (int) value;
-    }
-
-    private static S2Exception badQuery(String reason) {
-      return S2Exception.of(
-          ErrorCode.BAD_QUERY, "Failed to deserialize query string: " + reason);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -563,10 +516,6 @@ public final class ManagementRoutes {
 
   private static Mono<Void> sendJson(
       HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return response
-        .status(status)
-        .header(HttpHeaderNames.CONTENT_TYPE, JSON)
-        .sendByteArray(Mono.just(json))
-        .then();
+    return HttpResponses.json(response, status, json);
   }
 }

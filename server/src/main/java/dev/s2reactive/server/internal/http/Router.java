@@ -56,6 +56,16 @@ public final class Router {
    * UTF-8 makes the whole match fail with {@link BadPathException}.
    */
   public Match match(HttpMethod method, String rawPath) {
+    Match match = matchExactly(method, rawPath);
+    if (method.equals(HttpMethod.HEAD) && !(match instanceof Found)) {
+      // HEAD is GET without the body (RFC 9110 §9.3.2); the HTTP codec drops the body.
+      Match get = matchExactly(HttpMethod.GET, rawPath);
+      return get instanceof Found ? get : match;
+    }
+    return match;
+  }
+
+  private Match matchExactly(HttpMethod method, String rawPath) {
     String[] parts = split(rawPath);
     boolean pathExists = false;
     for (int i = 0; i < entries.size(); i++) {

@@ -133,6 +133,22 @@ class SequencerTest {
   }
 
   @Test
+  void aFailedAppendFailsEveryLaterAppendOfItsChainButNotOthers() {
+    ActiveStream s = h.stream(1);
+    AppendChain session = new AppendChain();
+    // Handed over back to back, as a pipelined s2s append session does.
+    CompletableFuture<AppendAck> first =
+        s.append(AppendInput.of(AppendRecord.of("a")).withMatchSeqNum(7), session);
+    CompletableFuture<AppendAck> second = s.append(AppendInput.of(AppendRecord.of("b")), session);
+    CompletableFuture<AppendAck> unrelated = s.append(AppendInput.of(AppendRecord.of("c")));
+
+    assertThat(failure(first)).isInstanceOf(AppendConditionFailedException.class);
+    assertThat(failure(second)).isSameAs(failure(first));
+    assertThat(unrelated.join().start().seqNum()).isZero();
+    assertThat(stored(1)).extracting(r -> r.body().utf8()).containsExactly("c");
+  }
+
+  @Test
   void fenceAppliesOnlyToLaterBatchesAndIsCheckedBeforeMatchSeqNum() {
     ActiveStream s = h.stream(1);
     // Checked against the old token "" although the batch sets "t1".

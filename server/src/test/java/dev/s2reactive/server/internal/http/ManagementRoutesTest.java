@@ -176,7 +176,7 @@ class ManagementRoutesTest {
   void oversizedBodyIsRejected() throws Exception {
     String body = "{\"basin\":\"my-basin-1\"}" + " ".repeat(ManagementRoutes.MAX_BODY_BYTES);
     assertError(send(json("POST", "/v1/basins", body)), 400, "bad_json",
-        "request body too large");
+        "Request body exceeds the limit of 1048576 bytes");
     assertError(send(request("/v1/basins/my-basin-1").GET()), 404, "basin_not_found", null);
   }
 

@@ -77,11 +77,15 @@ final class JsonIn implements AutoCloseable {
 
   /** Checks that nothing but whitespace follows the document, then throws any deferred error. */
   void finish() {
-    JsonToken next;
-    try {
-      next = parser.nextToken();
-    } catch (IOException e) {
-      throw syntax(e);
+    // Readers leave the parser on the token after the value they consumed: that one must be the
+    // end of input (a trailing scalar such as `null` would otherwise slip through).
+    JsonToken next = parser.currentToken();
+    if (next == null) {
+      try {
+        next = parser.nextToken();
+      } catch (IOException e) {
+        throw syntax(e);
+      }
     }
     if (next != null) {
       throw dataError("trailing characters after the JSON value");

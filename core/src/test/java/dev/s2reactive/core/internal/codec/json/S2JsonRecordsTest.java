@@ -355,6 +355,16 @@ class S2JsonRecordsTest {
         () -> S2Json.decodeAppendInput(utf8("{\"records\":[],\"x\":" + deep + "}"), RAW));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {" null", "1", "true", "\"s\"", "{}", "[]", "x"})
+  void anythingAfterTheValueIsBadJson(String trailing) {
+    assertBadJson(() -> S2Json.decodeAppendInput(utf8("{\"records\":[]} " + trailing), RAW));
+    assertBadJson(
+        () -> S2Json.decodeCreateBasinRequest(utf8("{\"basin\":\"abcdefgh\"}" + trailing)));
+    assertBadJson(() -> S2Json.decodeStreamPosition(
+        utf8("{\"seq_num\":1,\"timestamp\":2}" + trailing)));
+  }
+
   @Test
   void trailingWhitespaceIsFine() {
     assertThat(S2Json.decodeAppendInput(utf8(" {\"records\":[]} \n\t"), RAW).records()).isEmpty();

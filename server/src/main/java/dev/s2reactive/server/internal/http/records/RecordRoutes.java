@@ -22,7 +22,7 @@ import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
-import dev.s2reactive.server.internal.http.records.StreamResolver.AutoCreate;
+import dev.s2reactive.server.internal.catalog.AutoCreate;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;

@@ -12,6 +12,7 @@ import dev.s2reactive.core.internal.validation.AppendValidation;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.server.internal.engine.ActiveStream;
+import dev.s2reactive.server.internal.engine.AppendChain;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class S2sAppendSession {
     return Flux.defer(() -> {
       S2sFrameDecoder decoder = new S2sFrameDecoder();
       AtomicBoolean poisoned = new AtomicBoolean();
+      AppendChain chain = new AppendChain();
       Flux<Object> items = inbound
           // Decode inside onNext: Reactor Netty releases each chunk once onNext returns.
           .map(chunk -> decode(decoder, chunk, authorize))
@@ -62,7 +64,7 @@ final class S2sAppendSession {
           .concatWith(Mono.<Object>fromRunnable(decoder::finish)
               .onErrorResume(error -> Mono.just(asBadFrame(error))));
       return items
-          .map(item -> submit(item, stream, compression, poisoned))
+          .map(item -> submit(item, stream, chain, compression, poisoned))
           .concatMap(reply -> reply, PIPELINE_DEPTH)
           .takeUntil(Reply::terminal)
           .map(reply -> Unpooled.wrappedBuffer(reply.frame()));
@@ -73,7 +75,11 @@ final class S2sAppendSession {
   private record Reply(byte[] frame, boolean terminal) {}
 
   private static Mono<Reply> submit(
-      Object item, ActiveStream stream, Compression compression, AtomicBoolean poisoned) {
+      Object item,
+      ActiveStream stream,
+      AppendChain chain,
+      Compression compression,
+      AtomicBoolean poisoned) {
     if (poisoned.get()) {
       return Mono.empty();
     }
@@ -81,7 +87,7 @@ final class S2sAppendSession {
       poisoned.set(true);
       return Mono.just(new Reply(S2sReadSession.terminal(error), true));
     }
-    CompletableFuture<AppendAck> ack = stream.append((AppendInput) item);
+    CompletableFuture<AppendAck> ack = stream.append((AppendInput) item, chain);
     return Mono.fromFuture(ack, true)
         .map(a -> new Reply(S2sFrames.message(ProtoCodec.encode(a), compression), false))
         .onErrorResume(error -> {

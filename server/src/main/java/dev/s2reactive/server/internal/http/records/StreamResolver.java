@@ -1,5 +1,6 @@
 package dev.s2reactive.server.internal.http.records;
 
+import dev.s2reactive.server.internal.catalog.AutoCreate;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import reactor.core.publisher.Mono;
 
@@ -11,16 +12,6 @@ import reactor.core.publisher.Mono;
  */
 @FunctionalInterface
 public interface StreamResolver {
-
-  /** Which basin setting may create a missing stream (protocol §4.2, "Auto-create"). */
-  enum AutoCreate {
-    /** {@code create_stream_on_append}. */
-    ON_APPEND,
-    /** {@code create_stream_on_read} (reads and check-tail). */
-    ON_READ,
-    /** Never create. */
-    NONE
-  }
 
   /**
    * The stream, opened in the engine.

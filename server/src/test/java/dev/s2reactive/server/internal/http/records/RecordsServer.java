@@ -4,6 +4,7 @@ import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.server.internal.catalog.AutoCreate;
 import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.EngineOptions;
 import dev.s2reactive.server.internal.engine.StreamEngine;
@@ -72,7 +73,7 @@ final class RecordsServer implements AutoCloseable {
     return engine.open(id, StreamSettings.DEFAULTS);
   }
 
-  private Mono<ActiveStream> resolve(String basin, String stream, StreamResolver.AutoCreate mode) {
+  private Mono<ActiveStream> resolve(String basin, String stream, AutoCreate mode) {
     if (!Set.of(BASIN, STRICT_BASIN).contains(basin)) {
       return Mono.error(S2Exception.of(ErrorCode.BASIN_NOT_FOUND, "basin `" + basin + "` not found"));
     }
@@ -80,7 +81,7 @@ final class RecordsServer implements AutoCloseable {
     if (id != null) {
       return Mono.just(engine.open(id, StreamSettings.DEFAULTS));
     }
-    if (basin.equals(BASIN) && mode != StreamResolver.AutoCreate.NONE) {
+    if (basin.equals(BASIN) && mode != AutoCreate.NEVER) {
       return Mono.just(create(basin, stream));
     }
     return Mono.error(S2Exception.of(

@@ -1,0 +1,57 @@
+package dev.s2reactive.server.internal.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Whole-body responses, always started on the connection's event loop. Routes often have their
+ * answer on another thread (the engine's, a storage writer's); completing an HTTP/1.1 response from
+ * there races with the next request on the same keep-alive connection, which then goes unanswered
+ * (observed with the JDK client). Stateless.
+ */
+public final class HttpResponses {
+
+  public static final String JSON = "application/json";
+
+  private HttpResponses() {}
+
+  /** Sends {@code body} with a content type and length. */
+  public static Mono<Void> send(
+      HttpServerResponse response, HttpResponseStatus status, String contentType, byte[] body) {
+    return onEventLoop(
+        response,
+        () ->
+            response
+                .status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
+                .send(Mono.just(Unpooled.wrappedBuffer(body)))
+                .then());
+  }
+
+  /** Sends a JSON body. */
+  public static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, byte[] json) {
+    return send(response, status, JSON, json);
+  }
+
+  /** Sends a response without a body (202, 204). */
+  public static Mono<Void> empty(HttpServerResponse response, HttpResponseStatus status) {
+    return onEventLoop(response, () -> response.status(status).send().then());
+  }
+
+  /** Runs {@code send} on the connection's event loop (directly when already there). */
+  public static Mono<Void> onEventLoop(HttpServerResponse response, Supplier<Mono<Void>> send) {
+    EventLoop[] loop = new EventLoop[1];
+    response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+    if (loop[0] == null || loop[0].inEventLoop()) {
+      return Mono.defer(send);
+    }
+    return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop[0]));
+  }
+}
