@@ -20,8 +20,8 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Reactive Streams TCK for the read publisher ({@code S2Stream.read}), over a loopback server
- * that streams {@code count} records by SSE (endless without a count) and 404s stream "missing".
+ * Reactive Streams TCK for the read publisher ({@code S2Stream.read}), over a loopback server that
+ * streams {@code count} records by SSE (endless without a count) and 404s stream "missing".
  */
 public class ReadSessionTckTest extends PublisherVerification<SequencedRecord> {
 
@@ -47,17 +47,18 @@ public class ReadSessionTckTest extends PublisherVerification<SequencedRecord> {
                         .sendString(
                             Mono.just("{\"code\":\"stream_not_found\",\"message\":\"missing\"}"));
                   }
-                  List<String> count =
-                      new QueryStringDecoder(req.uri()).parameters().get("count");
+                  List<String> count = new QueryStringDecoder(req.uri()).parameters().get("count");
                   long start =
                       Long.parseLong(
                           new QueryStringDecoder(req.uri()).parameters().get("seq_num").get(0));
                   long n = count == null ? Long.MAX_VALUE : Long.parseLong(count.get(0));
                   Flux<String> events =
-                      Flux.<Long, Long>generate(() -> start, (i, sink) -> {
-                            sink.next(i);
-                            return i + 1;
-                          })
+                      Flux.<Long, Long>generate(
+                              () -> start,
+                              (i, sink) -> {
+                                sink.next(i);
+                                return i + 1;
+                              })
                           .take(n)
                           .map(
                               i ->

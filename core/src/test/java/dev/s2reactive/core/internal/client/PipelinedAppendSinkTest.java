@@ -83,7 +83,9 @@ class PipelinedAppendSinkTest {
     FakeStream stream = new FakeStream();
     PipelinedAppendSink sink =
         new PipelinedAppendSink(
-            AppendOptions.defaults().withMaxBatchRecords(10), FAST, stream::send);
+            AppendOptions.defaults().withMaxBatchRecords(10).withLinger(Duration.ofHours(1)),
+            FAST,
+            stream::send);
     Flux<AppendAck> acks = Flux.from(sink.acks());
     StepVerifier.create(acks)
         .then(() -> Flux.fromIterable(records(35, 10)).subscribe(sink))
@@ -161,7 +163,10 @@ class PipelinedAppendSinkTest {
     FakeStream stream = new FakeStream();
     PipelinedAppendSink sink =
         new PipelinedAppendSink(
-            AppendOptions.defaults().withMaxBatchRecords(3).withMatchSeqNumChaining(true),
+            AppendOptions.defaults()
+                .withMaxBatchRecords(3)
+                .withMatchSeqNumChaining(true)
+                .withLinger(Duration.ofHours(1)),
             FAST,
             stream::send);
     StepVerifier.create(Flux.from(sink.acks()))
@@ -179,7 +184,10 @@ class PipelinedAppendSinkTest {
     FakeStream stream = new FakeStream();
     PipelinedAppendSink safe =
         new PipelinedAppendSink(
-            AppendOptions.defaults().withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS),
+            AppendOptions.defaults()
+                .withMaxBatchRecords(3)
+                .withLinger(Duration.ofHours(1))
+                .withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS),
             FAST,
             input ->
                 calls.incrementAndGet() == 1
@@ -194,7 +202,10 @@ class PipelinedAppendSinkTest {
     AtomicInteger unsafeCalls = new AtomicInteger();
     PipelinedAppendSink unsafe =
         new PipelinedAppendSink(
-            AppendOptions.defaults().withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS),
+            AppendOptions.defaults()
+                .withMaxBatchRecords(3)
+                .withLinger(Duration.ofHours(1))
+                .withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS),
             FAST,
             input -> {
               unsafeCalls.incrementAndGet();
@@ -211,7 +222,7 @@ class PipelinedAppendSinkTest {
   void checksAckInvariants() {
     PipelinedAppendSink sink =
         new PipelinedAppendSink(
-            AppendOptions.defaults(),
+            AppendOptions.defaults().withLinger(Duration.ofHours(1)),
             FAST,
             input ->
                 Mono.just(
