@@ -44,6 +44,50 @@ final class DemandWatchdog {
         });
   }
 
+  /**
+   * Fails a session whose response headers do not arrive within {@code timeout}: {@code open}
+   * receives a callback to run when they do. Protects against servers that accept a connection and
+   * then say nothing (the heartbeat watchdog only starts with the response).
+   */
+  static <T> Flux<T> withResponseTimeout(
+      java.util.function.Function<Runnable, Flux<T>> open, Duration timeout) {
+    return Flux.defer(
+        () -> {
+          Sinks.One<Boolean> fired = Sinks.one();
+          java.util.concurrent.atomic.AtomicBoolean arrived =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          java.util.concurrent.atomic.AtomicBoolean timedOut =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          Disposable task =
+              Schedulers.parallel()
+                  .schedule(
+                      () -> {
+                        if (arrived.compareAndSet(false, true)) {
+                          timedOut.set(true);
+                          fired.tryEmitValue(Boolean.TRUE);
+                        }
+                      },
+                      timeout.toNanos(),
+                      TimeUnit.NANOSECONDS);
+          return open.apply(
+                  () -> {
+                    if (arrived.compareAndSet(false, true)) {
+                      task.dispose();
+                    }
+                  })
+              .takeUntilOther(fired.asMono())
+              .concatWith(
+                  Mono.defer(
+                      () ->
+                          timedOut.get()
+                              ? Mono.error(
+                                  new HeartbeatTimeoutException(
+                                      "no response within " + timeout.toMillis() + " ms"))
+                              : Mono.empty()))
+              .doFinally(s -> task.dispose());
+        });
+  }
+
   private static final class State {
     final long timeoutNanos;
     final Scheduler timer;

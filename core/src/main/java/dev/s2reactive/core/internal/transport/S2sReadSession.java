@@ -39,6 +39,19 @@ public final class S2sReadSession {
       Map<String, String> headers,
       Duration heartbeatTimeout,
       String acceptEncoding) {
+    return DemandWatchdog.withResponseTimeout(
+        onResponse ->
+            openSession(transport, uri, headers, heartbeatTimeout, acceptEncoding, onResponse),
+        transport.options().requestTimeout());
+  }
+
+  private static Flux<ReadBatch> openSession(
+      HttpTransport transport,
+      URI uri,
+      Map<String, String> headers,
+      Duration heartbeatTimeout,
+      String acceptEncoding,
+      Runnable onResponse) {
     return transport
         .token()
         .flatMapMany(
@@ -58,6 +71,7 @@ public final class S2sReadSession {
                     .uri(uri)
                     .response(
                         (response, body) -> {
+                          onResponse.run();
                           int status = response.status().code();
                           if (status != 200) {
                             return body.aggregate()

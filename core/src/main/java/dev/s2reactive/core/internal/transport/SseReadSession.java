@@ -37,6 +37,17 @@ public final class SseReadSession {
 
   public static Flux<ReadBatch> open(
       HttpTransport transport, URI uri, Map<String, String> headers, Duration heartbeatTimeout) {
+    return DemandWatchdog.withResponseTimeout(
+        onResponse -> openSession(transport, uri, headers, heartbeatTimeout, onResponse),
+        transport.options().requestTimeout());
+  }
+
+  private static Flux<ReadBatch> openSession(
+      HttpTransport transport,
+      URI uri,
+      Map<String, String> headers,
+      Duration heartbeatTimeout,
+      Runnable onResponse) {
     return transport
         .token()
         .flatMapMany(
@@ -54,6 +65,7 @@ public final class SseReadSession {
                     .uri(uri)
                     .response(
                         (response, body) -> {
+                          onResponse.run();
                           int status = response.status().code();
                           if (status != 200) {
                             return body.aggregate()

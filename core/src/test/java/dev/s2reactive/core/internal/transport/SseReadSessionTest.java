@@ -190,4 +190,28 @@ class SseReadSessionTest {
       assertThat(tokens.get()).isEqualTo(2);
     }
   }
+
+  @Test
+  void aServerThatNeverRespondsTimesOutAndIsRetried() {
+    try (ScriptedServer server =
+            new ScriptedServer((seen, res) -> reactor.core.publisher.Mono.never());
+        S2Client client =
+            S2Client.create(
+                S2ClientOptions.builder()
+                    .endpoints(server.endpoint(), server.endpoint())
+                    .retryPolicy(FAST.mutate().maxAttempts(2).build())
+                    .requestTimeout(Duration.ofMillis(300))
+                    .transport(dev.s2reactive.core.TransportPreference.SSE)
+                    .build())) {
+      StepVerifier.create(
+              client.basin("my-basin").stream("s").read(ReadSpec.from(StartAt.seqNum(0))))
+          .expectErrorSatisfies(
+              e -> {
+                assertThat(e).isInstanceOf(S2Exception.class);
+                assertThat(e).hasRootCauseInstanceOf(HeartbeatTimeoutException.class);
+              })
+          .verify(Duration.ofSeconds(10));
+      assertThat(server.requests).hasSize(2);
+    }
+  }
 }
