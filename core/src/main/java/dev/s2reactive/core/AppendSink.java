@@ -35,6 +35,8 @@ public interface AppendSink extends Subscriber<AppendRecord> {
   /**
    * Acknowledgements, one per batch, in append order. At most one subscriber; it completes once
    * upstream completed and every batch was acknowledged, and fails when the sink fails.
+   * Acknowledgements that arrive while nobody is subscribed are dropped, so subscribe before
+   * subscribing the sink to its records to see every one.
    */
   Publisher<AppendAck> acks();
 

@@ -12,7 +12,8 @@ import org.reactivestreams.Publisher;
  *
  * <p><b>Backpressure.</b> Demand reaches the socket: the client reads from the connection only
  * while the subscriber has requested records, holding at most one network chunk and one decoded
- * batch (≤ 1 MiB) beyond what was requested. A subscriber that stops requesting stalls the server's
+ * batch (≤ 1 MiB) beyond what was requested, plus, for s2s sessions, what the HTTP/2 stream window
+ * (1 MiB) lets the server send ahead. A subscriber that stops requesting stalls the server's
  * sender, not the client's memory.
  *
  * <p><b>Faults.</b> After a retryable failure or heartbeat silence the read reopens at the record
