@@ -1,0 +1,109 @@
+package dev.s2reactive.core.internal.client;
+
+import dev.s2reactive.core.ReadSpec;
+import dev.s2reactive.core.RetryPolicy;
+import dev.s2reactive.core.error.RangeNotSatisfiableException;
+import dev.s2reactive.core.internal.transport.HttpTransport;
+import dev.s2reactive.core.model.ReadBatch;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One logical read over as many sessions as it takes: opens a session, tracks every batch in a
+ * {@link ReadCursor}, and after a retryable failure (including heartbeat silence) opens the next
+ * session at the cursor, so downstream sees each record exactly once and in order.
+ *
+ * <p>The cursor is updated on the session's thread immediately before the batch goes downstream,
+ * with no queue in between; a failure can therefore never lose or repeat a batch. The retry budget
+ * starts afresh whenever a session delivered records.
+ */
+public final class ReadLoop {
+
+  private ReadLoop() {}
+
+  /**
+   * A cold publisher of batches (heartbeats included, as batches without records).
+   *
+   * @param opener opens one session for the given query parameters
+   * @param refreshOnAuthn after a {@code 401 authn}, reopen once (the opener fetches a new token)
+   * @param onCursor told about each subscription's cursor, and again after every batch
+   */
+  public static Flux<ReadBatch> batches(
+      Function<Map<String, String>, Flux<ReadBatch>> opener,
+      ReadSpec spec,
+      RetryPolicy policy,
+      boolean refreshOnAuthn,
+      Consumer<ReadCursor> onCursor) {
+    return Flux.defer(
+        () -> {
+          ReadCursor cursor = new ReadCursor(spec, System.nanoTime());
+          onCursor.accept(cursor);
+          return session(opener, cursor, policy, refreshOnAuthn, onCursor, true, 1);
+        });
+  }
+
+  private static boolean isAuthn(Throwable error) {
+    return error instanceof dev.s2reactive.core.error.S2Exception s
+        && s.status() == 401
+        && "authn".equals(s.code());
+  }
+
+  private static Flux<ReadBatch> session(
+      Function<Map<String, String>, Flux<ReadBatch>> opener,
+      ReadCursor cursor,
+      RetryPolicy policy,
+      boolean refreshOnAuthn,
+      Consumer<ReadCursor> onCursor,
+      boolean first,
+      int attempt) {
+    Map<String, String> query =
+        first ? cursor.initialQuery() : cursor.resumeQuery(System.nanoTime());
+    long deliveredBefore = cursor.deliveredCount();
+    return opener
+        .apply(query)
+        .doOnNext(
+            batch -> {
+              cursor.onBatch(batch, System.nanoTime());
+              onCursor.accept(cursor);
+            })
+        .onErrorResume(
+            error -> {
+              if (!first && error instanceof RangeNotSatisfiableException) {
+                // a resumed read that starts exactly at the tail and may not wait has ended
+                return Mono.empty();
+              }
+              if (cursor.isExhausted()) {
+                return Mono.empty();
+              }
+              if (refreshOnAuthn
+                  && isAuthn(error)
+                  && cursor.deliveredCount() == deliveredBefore
+                  && attempt > 0) {
+                // reopen once with a fresh token, as unary calls do; attempt 0 marks "refreshed"
+                return Flux.defer(
+                    () -> session(opener, cursor, policy, refreshOnAuthn, onCursor, first, 0));
+              }
+              // attempts made so far; progress in this session starts the count afresh
+              int made = cursor.deliveredCount() > deliveredBefore ? 1 : Math.max(1, attempt);
+              if (!policy.isRetryable(error) || !policy.canRetry(made)) {
+                return Mono.error(HttpTransport.toPublic(error, policy));
+              }
+              return Mono.delay(policy.backoff(made, OptionalLong.empty()))
+                  .thenMany(
+                      Flux.defer(
+                          () ->
+                              session(
+                                  opener,
+                                  cursor,
+                                  policy,
+                                  refreshOnAuthn,
+                                  onCursor,
+                                  false,
+                                  made + 1)));
+            });
+  }
+}

@@ -1,0 +1,108 @@
+package dev.s2reactive.core.internal.transport;
+
+import dev.s2reactive.core.internal.BytesInternals;
+import dev.s2reactive.core.internal.codec.json.S2Json;
+import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
+import dev.s2reactive.core.model.ReadBatch;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One {@code s2s/proto} read session over HTTP/2 (protocol §9): a bodiless {@code GET .../records}
+ * with {@code Content-Type: s2s/proto}. Each frame carries a protobuf ReadBatch (a heartbeat has no
+ * records and a tail); a terminal frame fails the session with the typed error of its status and
+ * JSON; the end of the body is a normal end.
+ *
+ * <p>Backpressure as in {@link SseReadSession}: a network chunk is decoded into the frames it
+ * completes, and the next chunk is only requested after downstream has taken them, so the HTTP/2
+ * flow-control window stops the server. Silence while data is wanted fails the session with a
+ * {@link HeartbeatTimeoutException}.
+ */
+public final class S2sReadSession {
+
+  public static final String CONTENT_TYPE = "s2s/proto";
+
+  private S2sReadSession() {}
+
+  public static Flux<ReadBatch> open(
+      HttpTransport transport,
+      URI uri,
+      Map<String, String> headers,
+      Duration heartbeatTimeout,
+      String acceptEncoding) {
+    return DemandWatchdog.withResponseTimeout(
+        onResponse ->
+            openSession(transport, uri, headers, heartbeatTimeout, acceptEncoding, onResponse),
+        transport.options().requestTimeout());
+  }
+
+  private static Flux<ReadBatch> openSession(
+      HttpTransport transport,
+      URI uri,
+      Map<String, String> headers,
+      Duration heartbeatTimeout,
+      String acceptEncoding,
+      Runnable onResponse) {
+    return transport
+        .token()
+        .flatMapMany(
+            token ->
+                transport
+                    .http2()
+                    .headers(
+                        h -> {
+                          HttpTransport.authorize(h, token);
+                          h.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+                          if (!acceptEncoding.isEmpty()) {
+                            h.set(HttpHeaderNames.ACCEPT_ENCODING, acceptEncoding);
+                          }
+                          headers.forEach(h::set);
+                        })
+                    .get()
+                    .uri(uri)
+                    .response(
+                        (response, body) -> {
+                          onResponse.run();
+                          int status = response.status().code();
+                          if (status != 200) {
+                            return body.aggregate()
+                                .asByteArray()
+                                .defaultIfEmpty(HttpTransport.EMPTY)
+                                .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                          }
+                          S2sFrameDecoder decoder = new S2sFrameDecoder();
+                          Flux<List<S2sFrame>> chunks =
+                              body.map(
+                                  buf -> {
+                                    List<S2sFrame> frames = new ArrayList<>(2);
+                                    decoder.decode(buf, frames::add);
+                                    return frames;
+                                  });
+                          return DemandWatchdog.watch(chunks, heartbeatTimeout)
+                              .concatMapIterable(frames -> frames, 1)
+                              .concatWith(Mono.fromRunnable(decoder::finish))
+                              .handle(
+                                  (frame, sink) -> {
+                                    if (frame instanceof S2sFrame.Message m) {
+                                      sink.next(
+                                          ProtoCodec.decodeReadBatch(
+                                              BytesInternals.array(m.body())));
+                                    } else if (frame instanceof S2sFrame.Terminal t) {
+                                      sink.error(
+                                          S2Json.errorFromResponse(
+                                              t.status(),
+                                              t.json().getBytes(StandardCharsets.UTF_8)));
+                                    }
+                                  });
+                        }));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.s2reactive.core.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.s2reactive.core.ReadSpec;
+import dev.s2reactive.core.RetryPolicy;
+import dev.s2reactive.core.S2Client;
+import dev.s2reactive.core.S2ClientOptions;
+import dev.s2reactive.core.StartAt;
+import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
+import dev.s2reactive.core.internal.codec.s2s.Compression;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrames;
+import dev.s2reactive.core.model.Bytes;
+import dev.s2reactive.core.model.ReadBatch;
+import dev.s2reactive.core.model.SequencedRecord;
+import dev.s2reactive.core.model.StreamPosition;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+class S2sReadSessionTest {
+
+  private static final RetryPolicy FAST =
+      RetryPolicy.builder()
+          .maxAttempts(3)
+          .minBackoff(Duration.ofMillis(1))
+          .maxBackoff(Duration.ofMillis(5))
+          .build();
+
+  private static byte[] batchFrame(long from, long to) {
+    List<SequencedRecord> records = new ArrayList<>();
+    for (long i = from; i < to; i++) {
+      records.add(new SequencedRecord(i, i, List.of(), Bytes.utf8("r" + i)));
+    }
+    return S2sFrames.message(ProtoCodec.encode(ReadBatch.of(records)), Compression.NONE);
+  }
+
+  private static S2Client client(ScriptedServer server) {
+    return S2Client.create(
+        S2ClientOptions.builder()
+            .endpoints(server.endpoint(), server.endpoint())
+            .retryPolicy(FAST)
+            .build());
+  }
+
+  @Test
+  void readsFramesOverHttp2AndResumesAfterReset() {
+    AtomicInteger calls = new AtomicInteger();
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (seen, res) -> {
+                  res.header("content-type", "s2s/proto");
+                  if (calls.incrementAndGet() == 1) {
+                    return res.send(
+                        Flux.just(Unpooled.wrappedBuffer(batchFrame(0, 2)))
+                            .concatWith(Flux.error(new IllegalStateException("boom"))));
+                  }
+                  byte[] heartbeat =
+                      S2sFrames.message(
+                          ProtoCodec.encode(ReadBatch.heartbeat(new StreamPosition(4, 3))),
+                          Compression.NONE);
+                  return res.send(
+                      Flux.just(
+                          Unpooled.wrappedBuffer(batchFrame(2, 4)),
+                          Unpooled.wrappedBuffer(heartbeat)));
+                });
+        S2Client client = client(server)) {
+      StepVerifier.create(
+              Flux.from(
+                      client.basin("my-basin").stream("s")
+                          .read(ReadSpec.from(StartAt.seqNum(0)).stopAtTail()))
+                  .map(r -> r.body().utf8()))
+          .expectNext("r0", "r1", "r2", "r3")
+          .verifyComplete();
+      assertThat(server.requests.get(0).headers()).containsEntry("content-type", "s2s/proto");
+      assertThat(server.requests.get(1).uri()).isEqualTo("/v1/streams/s/records?seq_num=2&wait=0");
+    }
+  }
+
+  @Test
+  void terminalFrameIsATypedError() {
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (seen, res) ->
+                    res.header("content-type", "s2s/proto")
+                        .send(
+                            Flux.just(
+                                Unpooled.wrappedBuffer(
+                                    S2sFrames.terminal(
+                                        400, "{\"code\":\"bad_query\",\"message\":\"nope\"}")))));
+        S2Client client = client(server)) {
+      StepVerifier.create(
+              client.basin("my-basin").stream("s").read(ReadSpec.from(StartAt.seqNum(0))))
+          .expectErrorSatisfies(e -> assertThat(((S2Exception) e).code()).isEqualTo("bad_query"))
+          .verify(Duration.ofSeconds(5));
+    }
+  }
+}
