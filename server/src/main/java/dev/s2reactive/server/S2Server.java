@@ -253,7 +253,12 @@ public final class S2Server implements AutoCloseable {
             request -> Mono.fromCallable(() -> authenticator.authenticate(request)),
             bodies);
         AccessTokenRoutes.register(routes, authenticator, tokens, bodies);
-        RecordRoutes.register(routes, bridge::resolve, authenticator::authenticate);
+        RecordRoutes.register(
+            routes,
+            bridge::resolve,
+            authenticator::authenticate,
+            bodies,
+            RecordRoutes.DEFAULT_MAX_BODY_BYTES);
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 

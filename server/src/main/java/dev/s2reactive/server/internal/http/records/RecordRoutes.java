@@ -20,6 +20,7 @@ import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.ReadRequest;
 import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
 import dev.s2reactive.server.internal.catalog.AutoCreate;
@@ -59,37 +60,42 @@ public final class RecordRoutes {
 
   private final StreamResolver resolver;
   private final Function<HttpServerRequest, Principal> principals;
+  private final RequestBodies bodies;
   private final int maxBodyBytes;
 
   private RecordRoutes(
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals,
+      RequestBodies bodies,
       int maxBodyBytes) {
     this.resolver = resolver;
     this.principals = principals;
+    this.bodies = bodies;
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Registers the routes with the default body cap. */
+  /** Registers the routes with the default body cap and body timeout. */
   public static void register(
       Router.Builder routes,
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals) {
-    register(routes, resolver, principals, DEFAULT_MAX_BODY_BYTES);
+    register(routes, resolver, principals, RequestBodies.defaults(), DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
    * Registers the routes.
    *
    * @param principals who is asking; may throw an {@code S2Exception} (e.g. 401) to refuse
+   * @param bodies reads unary append bodies (413 / 415 per {@link RequestBodies.Failures#RECORDS})
    * @param maxBodyBytes cap on a unary append body, before and after decompression (413 beyond)
    */
   public static void register(
       Router.Builder routes,
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals,
+      RequestBodies bodies,
       int maxBodyBytes) {
-    RecordRoutes r = new RecordRoutes(resolver, principals, maxBodyBytes);
+    RecordRoutes r = new RecordRoutes(resolver, principals, bodies, maxBodyBytes);
     routes
         .route(HttpMethod.GET, "/v1/streams/{stream}/records/tail", guarded(r::checkTail))
         .route(HttpMethod.POST, "/v1/streams/{stream}/records", guarded(r::append))
@@ -158,7 +164,7 @@ public final class RecordRoutes {
     boolean protobufAck = MediaTypes.isProtobuf(header(request, HttpHeaderNames.ACCEPT));
     Principal principal = principals.apply(request);
     String stored = principal.checkStream(Operation.APPEND, basin, stream);
-    return RequestBodies.read(request, maxBodyBytes)
+    return bodies.read(request, maxBodyBytes, RequestBodies.Failures.RECORDS)
         .flatMap(body -> decodeOffLoop(body, bytes -> {
           AppendInput input;
           if (protobuf) {
