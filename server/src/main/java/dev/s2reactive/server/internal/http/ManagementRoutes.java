@@ -18,10 +18,8 @@ import dev.s2reactive.server.internal.auth.Principal;
 import dev.s2reactive.server.internal.catalog.Catalog;
 import dev.s2reactive.server.internal.catalog.Provisioned;
 import dev.s2reactive.server.internal.catalog.ProvisionResult;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,7 +34,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * authorized by the {@link Principal} and handed to the {@link Catalog}.
  *
  * <p>The basin of a {@code /v1/streams} request comes from the {@code s2-basin} header, or else
- * from a {@code {basin}.} prefix of the {@code Host} header (cloud-style basin endpoints).
+ * from a {@code {basin}.} prefix of the {@code Host} header ({@link RequestBasin}).
  *
  * <p>Threading: nothing here blocks; catalog look-ups are in memory and metadata writes complete
  * asynchronously. Request bodies are aggregated up to {@link #MAX_BODY_BYTES}.
@@ -49,7 +47,6 @@ public final class ManagementRoutes {
   private static final String JSON = "application/json";
   private static final String PROVISION_RESULT = "s2-provision-result";
   private static final String REQUEST_TOKEN = "s2-request-token";
-  private static final String BASIN_HEADER = "s2-basin";
 
   private final Catalog catalog;
   private final Function<HttpServerRequest, Mono<Principal>> authenticator;
@@ -221,7 +218,7 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.STREAMS);
               principal.checkBasin(Operation.LIST_STREAMS, basin);
               ListStreamsResponse page =
@@ -243,7 +240,7 @@ public final class ManagementRoutes {
         .flatMap(
             principal -> {
               Optional<String> token = requestToken(request);
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
                       body -> {
@@ -277,7 +274,7 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               String stream = pathStream(path);
               String stored =
                   storedStream(
@@ -297,7 +294,7 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               String stream = pathStream(path);
               return bodies.optionalJson(request, MAX_BODY_BYTES)
                   .flatMap(
@@ -332,7 +329,7 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               String stream = pathStream(path);
               return bodies.json(request, MAX_BODY_BYTES)
                   .flatMap(
@@ -362,7 +359,7 @@ public final class ManagementRoutes {
         .apply(request)
         .flatMap(
             principal -> {
-              String basin = headerBasin(request);
+              String basin = RequestBasin.of(request);
               String stream = pathStream(path);
               String stored =
                   storedStream(
@@ -429,58 +426,6 @@ public final class ManagementRoutes {
               throw S2Exception.of(ErrorCode.BAD_PATH, "Invalid stream name: " + reason);
             });
     return stream;
-  }
-
-  /**
-   * The basin of a {@code /v1/streams} request: the {@code s2-basin} header, else the first label
-   * of a {@code {basin}.…} Host.
-   */
-  static String headerBasin(HttpServerRequest request) {
-    String header = request.requestHeaders().get(BASIN_HEADER);
-    if (header == null) {
-      return basinFromHost(request.requestHeaders().get(HttpHeaderNames.HOST))
-          .orElseThrow(
-              () -> S2Exception.of(ErrorCode.BAD_HEADER, "Missing header `" + BASIN_HEADER + "`"));
-    }
-    Names.basinNameError(header)
-        .ifPresent(
-            reason -> {
-              throw S2Exception.of(
-                  ErrorCode.BAD_HEADER, "Invalid header `" + BASIN_HEADER + "`: " + reason);
-            });
-    return header;
-  }
-
-  /**
-   * The basin named by a Host such as {@code my-basin.b.s2.dev:443}: only when the host has at
-   * least two labels, is not an IP address, and its first label is a valid basin name.
-   */
-  static Optional<String> basinFromHost(String host) {
-    if (host == null || host.isEmpty() || host.startsWith("[")) {
-      return Optional.empty(); // absent, or an IPv6 literal
-    }
-    int colon = host.lastIndexOf(':');
-    String name = (colon >= 0 ? host.substring(0, colon) : host).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    String[] labels = name.split("\\.", -1);
-    if (labels.length < 2 || isIpv4(labels)) {
-      return Optional.empty();
-    }
-    return Names.basinNameError(labels[0]).isEmpty() ? Optional.of(labels[0]) : Optional.empty();
-  }
-
-  private static boolean isIpv4(String[] labels) {
-    if (labels.length != 4) {
-      return false;
-    }
-    for (String label : labels) {
-      if (label.isEmpty() || label.length() > 3 || !label.chars().allMatch(Character::isDigit)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Optional<String> requestToken(HttpServerRequest request) {

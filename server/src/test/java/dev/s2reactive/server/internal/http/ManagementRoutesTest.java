@@ -327,14 +327,14 @@ class ManagementRoutesTest {
 
   @Test
   void basinFromHostHeader() {
-    assertThat(ManagementRoutes.basinFromHost("my-basin-1.b.s2.dev")).contains("my-basin-1");
-    assertThat(ManagementRoutes.basinFromHost("my-basin-1.localhost:8080"))
+    assertThat(RequestBasin.fromHost("my-basin-1.b.s2.dev")).contains("my-basin-1");
+    assertThat(RequestBasin.fromHost("my-basin-1.localhost:8080"))
         .contains("my-basin-1");
-    assertThat(ManagementRoutes.basinFromHost("localhost:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("127.0.0.1:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("[::1]:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("short.example.com")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost(null)).isEmpty();
+    assertThat(RequestBasin.fromHost("localhost:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("127.0.0.1:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("[::1]:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("short.example.com")).isEmpty();
+    assertThat(RequestBasin.fromHost(null)).isEmpty();
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.ReadRequest;
 import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.RequestBasin;
 import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
