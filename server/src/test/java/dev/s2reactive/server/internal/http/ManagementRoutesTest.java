@@ -6,6 +6,7 @@ import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.server.internal.auth.UnrestrictedPrincipal;
 import dev.s2reactive.server.internal.catalog.Catalog;
 import dev.s2reactive.server.internal.catalog.MapMetaStore;
 import dev.s2reactive.server.internal.catalog.StreamLifecycle;
@@ -419,36 +420,8 @@ class ManagementRoutesTest {
     }
   }
 
-  static class AllowAll implements Principal {
-    @Override
-    public void checkAccount(Operation operation) {}
-
-    @Override
-    public void checkBasin(Operation operation, String basin) {}
-
-    @Override
-    public String checkStream(Operation operation, String basin, String stream) {
-      return stream;
-    }
-
-    @Override
-    public void checkAccessToken(Operation operation, String tokenId) {}
-
-    @Override
-    public boolean canSeeBasin(String basin) {
-      return true;
-    }
-
-    @Override
-    public Optional<String> visibleStreamName(String storedName) {
-      return Optional.of(storedName);
-    }
-
-    @Override
-    public String storedStreamPrefix(String requestedPrefix) {
-      return requestedPrefix;
-    }
-  }
+  /** Unrestricted unless a test overrides a check. */
+  static class AllowAll extends UnrestrictedPrincipal {}
 
   static final class QueueExecutor implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
