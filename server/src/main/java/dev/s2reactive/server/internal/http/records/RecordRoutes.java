@@ -11,7 +11,6 @@ import dev.s2reactive.core.internal.validation.AppendValidation;
 import dev.s2reactive.core.internal.validation.Names;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
-import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.TailResponse;
@@ -152,7 +151,7 @@ public final class RecordRoutes {
               MediaTypes.S2S,
               S2sAppendSession.run(
                   request.receive(), active, s2sCompression(request),
-                  input -> authorizeCommands(principal, basin, stream, input))));
+                  input -> principal.checkCommands(basin, stream, input))));
     }
     boolean protobuf = MediaTypes.isProtobuf(contentType);
     if (!protobuf && !MediaTypes.isJson(contentType)) {
@@ -175,7 +174,7 @@ public final class RecordRoutes {
             input = S2Json.decodeAppendInput(bytes, format);
           }
           AppendValidation.validate(input);
-          authorizeCommands(principal, basin, stream, input);
+          principal.checkCommands(basin, stream, input);
           return input;
         }))
         .flatMap(input -> resolver
@@ -196,25 +195,6 @@ public final class RecordRoutes {
     return protobuf
         ? Responses.send(response, 200, MediaTypes.PROTOBUF, ProtoCodec.encode(ack))
         : Responses.json(response, S2Json.encodeAppendAck(ack));
-  }
-
-  /** A batch with fence or trim command records also needs those operations (protocol §12.5). */
-  static void authorizeCommands(
-      Principal principal, String basin, String stream, AppendInput input) {
-    boolean fence = false;
-    boolean trim = false;
-    for (AppendRecord record : input.records()) {
-      if (record.isCommand()) {
-        fence |= record.headers().get(0).value().equals(AppendRecord.FENCE_COMMAND);
-        trim |= record.headers().get(0).value().equals(AppendRecord.TRIM_COMMAND);
-      }
-    }
-    if (fence) {
-      principal.checkStream(Operation.FENCE, basin, stream);
-    }
-    if (trim) {
-      principal.checkStream(Operation.TRIM, basin, stream);
-    }
   }
 
   /** A protobuf fencing token condition is at most 36 bytes (JSON checks it while parsing). */
