@@ -15,6 +15,7 @@ import dev.s2reactive.server.internal.http.HttpLimits;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.RequestBodies;
+import dev.s2reactive.server.internal.http.ResponseCompression;
 import dev.s2reactive.server.internal.http.Router;
 import dev.s2reactive.server.internal.http.records.RecordRoutes;
 import dev.s2reactive.server.internal.metrics.MetricsRoute;
@@ -111,9 +112,11 @@ public final class S2Server implements AutoCloseable {
    * request line or header block is answered 414 / 431 by the decoder; idle connections and
    * trickled request heads are closed by {@link ConnectionGuard}. No request timeout: read and
    * append sessions may last forever (unary bodies have their own, in {@link RequestBodies}).
+   * Unary responses over 1 KiB are compressed per {@code Accept-Encoding} ({@link
+   * ResponseCompression}).
    */
   private static HttpServer withLimits(HttpServer server, HttpLimits limits) {
-    return server
+    return ResponseCompression.enable(server)
         .httpRequestDecoder(
             decoder ->
                 decoder
@@ -253,7 +256,12 @@ public final class S2Server implements AutoCloseable {
             request -> Mono.fromCallable(() -> authenticator.authenticate(request)),
             bodies);
         AccessTokenRoutes.register(routes, authenticator, tokens, bodies);
-        RecordRoutes.register(routes, bridge::resolve, authenticator::authenticate);
+        RecordRoutes.register(
+            routes,
+            bridge::resolve,
+            authenticator::authenticate,
+            bodies,
+            RecordRoutes.DEFAULT_MAX_BODY_BYTES);
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 

@@ -11,6 +11,7 @@ import dev.s2reactive.core.model.OpGroupPermissions;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.core.model.ReadWrite;
 import dev.s2reactive.core.model.ResourceSet;
+import dev.s2reactive.server.internal.NameOrder;
 import dev.s2reactive.server.internal.storage.MetaBatch;
 import dev.s2reactive.server.internal.storage.MetaStore;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -58,23 +58,6 @@ public final class AccessTokens {
   static final int MAX_ID_BYTES = 96;
   private static final Bytes KEY_PREFIX_BYTES = Bytes.utf8(KEY_PREFIX);
 
-  /** UTF-8 byte order is code point order, which String.compareTo (UTF-16 units) is not. */
-  static final Comparator<String> BYTE_ORDER =
-      (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-          int ca = a.codePointAt(i);
-          int cb = b.codePointAt(j);
-          if (ca != cb) {
-            return Integer.compare(ca, cb);
-          }
-          i += Character.charCount(ca);
-          j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-      };
-
   /** A stored token with its principal, built once. */
   private record Entry(StoredToken token, ScopedPrincipal principal) {
     Entry(StoredToken token) {
@@ -84,7 +67,7 @@ public final class AccessTokens {
 
   private final MetaStore store;
   private final Clock clock;
-  private final ConcurrentSkipListMap<String, Entry> byId = new ConcurrentSkipListMap<>(BYTE_ORDER);
+  private final ConcurrentSkipListMap<String, Entry> byId = new ConcurrentSkipListMap<>(NameOrder.INSTANCE);
   private final ConcurrentHashMap<Long, List<Entry>> bySelector = new ConcurrentHashMap<>();
 
   /** Ids with an issue or revoke in flight; at most one change per id at a time. */
@@ -254,7 +237,7 @@ public final class AccessTokens {
     }
     String scan = visible.get();
     Map<String, Entry> after =
-        BYTE_ORDER.compare(startAfter, scan) >= 0
+        NameOrder.INSTANCE.compare(startAfter, scan) >= 0
             ? byId.tailMap(startAfter, false)
             : byId.tailMap(scan, true);
     List<AccessTokenInfo> page = new ArrayList<>(Math.min(pageSize, 16));

@@ -58,6 +58,15 @@ public interface Principal {
    */
   default String checkAppend(String basin, String stream, AppendInput input) {
     String stored = checkStream(Operation.APPEND, basin, stream);
+    checkCommands(basin, stream, input);
+    return stored;
+  }
+
+  /**
+   * Checks {@code fence} / {@code trim} for the command records of a batch whose {@code append}
+   * is already authorized (protocol §12.5).
+   */
+  default void checkCommands(String basin, String stream, AppendInput input) {
     boolean fence = false;
     boolean trim = false;
     for (AppendRecord record : input.records()) {
@@ -72,6 +81,5 @@ public interface Principal {
     if (trim) {
       checkStream(Operation.TRIM, basin, stream);
     }
-    return stored;
   }
 }

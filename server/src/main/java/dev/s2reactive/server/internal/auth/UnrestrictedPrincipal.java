@@ -3,9 +3,15 @@ package dev.s2reactive.server.internal.auth;
 import dev.s2reactive.core.model.Operation;
 import java.util.Optional;
 
-/** {@link Principal#UNRESTRICTED}: every check passes and stream names are used as given. */
-enum UnrestrictedPrincipal implements Principal {
-  INSTANCE;
+/**
+ * {@link Principal#UNRESTRICTED}: every check passes and stream names are used as given. Open so a
+ * test can override one check and keep the rest unrestricted. Immutable and thread-safe.
+ */
+public class UnrestrictedPrincipal implements Principal {
+
+  static final UnrestrictedPrincipal INSTANCE = new UnrestrictedPrincipal();
+
+  protected UnrestrictedPrincipal() {}
 
   @Override
   public void checkAccount(Operation operation) {}
@@ -38,6 +44,6 @@ enum UnrestrictedPrincipal implements Principal {
 
   @Override
   public String toString() {
-    return "Principal.UNRESTRICTED";
+    return this == INSTANCE ? "Principal.UNRESTRICTED" : super.toString();
   }
 }

@@ -14,6 +14,7 @@ import dev.s2reactive.core.model.ListStreamsResponse;
 import dev.s2reactive.core.model.StreamConfig;
 import dev.s2reactive.core.model.StreamInfo;
 import dev.s2reactive.core.model.StreamReconfiguration;
+import dev.s2reactive.server.internal.NameOrder;
 import dev.s2reactive.server.internal.catalog.CatalogEntries.BasinEntry;
 import dev.s2reactive.server.internal.catalog.CatalogEntries.StreamEntry;
 import dev.s2reactive.server.internal.storage.MetaBatch;

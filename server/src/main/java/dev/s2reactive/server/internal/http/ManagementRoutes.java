@@ -18,10 +18,8 @@ import dev.s2reactive.server.internal.auth.Principal;
 import dev.s2reactive.server.internal.catalog.Catalog;
 import dev.s2reactive.server.internal.catalog.Provisioned;
 import dev.s2reactive.server.internal.catalog.ProvisionResult;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,7 +34,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * authorized by the {@link Principal} and handed to the {@link Catalog}.
  *
  * <p>The basin of a {@code /v1/streams} request comes from the {@code s2-basin} header, or else
- * from a {@code {basin}.} prefix of the {@code Host} header (cloud-style basin endpoints).
+ * from a {@code {basin}.} prefix of the {@code Host} header ({@link RequestBasin}).
  *
  * <p>Threading: nothing here blocks; catalog look-ups are in memory and metadata writes complete
  * asynchronously. Request bodies are aggregated up to {@link #MAX_BODY_BYTES}.
@@ -49,7 +47,6 @@ public final class ManagementRoutes {
   private static final String JSON = "application/json";
   private static final String PROVISION_RESULT = "s2-provision-result";
   private static final String REQUEST_TOKEN = "s2-request-token";
-  private static final String BASIN_HEADER = "s2-basin";
 
   private final Catalog catalog;
   private final Function<HttpServerRequest, Mono<Principal>> authenticator;
@@ -85,123 +82,128 @@ public final class ManagementRoutes {
       RequestBodies bodies) {
     ManagementRoutes r = new ManagementRoutes(catalog, authenticator, bodies);
     routes
-        .route(HttpMethod.GET, "/v1/basins", r::listBasins)
-        .route(HttpMethod.POST, "/v1/basins", r::createBasin)
-        .route(HttpMethod.GET, "/v1/basins/{basin}", r::getBasin)
-        .route(HttpMethod.PUT, "/v1/basins/{basin}", r::ensureBasin)
-        .route(HttpMethod.PATCH, "/v1/basins/{basin}", r::reconfigureBasin)
-        .route(HttpMethod.DELETE, "/v1/basins/{basin}", r::deleteBasin)
-        .route(HttpMethod.GET, "/v1/streams", r::listStreams)
-        .route(HttpMethod.POST, "/v1/streams", r::createStream)
-        .route(HttpMethod.GET, "/v1/streams/{stream}", r::getStream)
-        .route(HttpMethod.PUT, "/v1/streams/{stream}", r::ensureStream)
-        .route(HttpMethod.PATCH, "/v1/streams/{stream}", r::reconfigureStream)
-        .route(HttpMethod.DELETE, "/v1/streams/{stream}", r::deleteStream);
+        .route(HttpMethod.GET, "/v1/basins", r.authenticated(r::listBasins))
+        .route(HttpMethod.POST, "/v1/basins", r.authenticated(r::createBasin))
+        .route(HttpMethod.GET, "/v1/basins/{basin}", r.authenticated(r::getBasin))
+        .route(HttpMethod.PUT, "/v1/basins/{basin}", r.authenticated(r::ensureBasin))
+        .route(HttpMethod.PATCH, "/v1/basins/{basin}", r.authenticated(r::reconfigureBasin))
+        .route(HttpMethod.DELETE, "/v1/basins/{basin}", r.authenticated(r::deleteBasin))
+        .route(HttpMethod.GET, "/v1/streams", r.authenticated(r::listStreams))
+        .route(HttpMethod.POST, "/v1/streams", r.authenticated(r::createStream))
+        .route(HttpMethod.GET, "/v1/streams/{stream}", r.authenticated(r::getStream))
+        .route(HttpMethod.PUT, "/v1/streams/{stream}", r.authenticated(r::ensureStream))
+        .route(HttpMethod.PATCH, "/v1/streams/{stream}", r.authenticated(r::reconfigureStream))
+        .route(HttpMethod.DELETE, "/v1/streams/{stream}", r.authenticated(r::deleteStream));
+  }
+
+  /** A management endpoint, called once the caller is known. */
+  private interface Handler {
+    Mono<Void> handle(
+        Principal principal,
+        HttpServerRequest request,
+        HttpServerResponse response,
+        Map<String, String> path);
+  }
+
+  /** Authenticates each request, then hands it to {@code handler}. */
+  private Route authenticated(Handler handler) {
+    return (request, response, path) ->
+        authenticator
+            .apply(request)
+            .flatMap(principal -> handler.handle(principal, request, response, path));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Basins
 
   private Mono<Void> listBasins(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.BASINS);
-              principal.checkAccount(Operation.LIST_BASINS);
-              ListBasinsResponse page =
-                  catalog.listBasins(
-                      query.prefix(), query.startAfter(), query.limit(), principal::canSeeBasin);
-              return sendJson(
-                  response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
-            });
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.BASINS);
+    principal.checkAccount(Operation.LIST_BASINS);
+    ListBasinsResponse page =
+        catalog.listBasins(
+            query.prefix(), query.startAfter(), query.limit(), principal::canSeeBasin);
+    return sendJson(
+        response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
   }
 
   private Mono<Void> createBasin(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    Optional<String> token = requestToken(request);
+    return bodies.json(request, MAX_BODY_BYTES)
         .flatMap(
-            principal -> {
-              Optional<String> token = requestToken(request);
-              return bodies.json(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        CreateBasinRequest create = S2Json.decodeCreateBasinRequest(body);
-                        principal.checkBasin(Operation.CREATE_BASIN, create.basin());
-                        return catalog.createBasin(create, token);
-                      })
-                  .flatMap(p -> sendProvisionedBasin(response, p, true));
-            });
+            body -> {
+              CreateBasinRequest create = S2Json.decodeCreateBasinRequest(body);
+              principal.checkBasin(Operation.CREATE_BASIN, create.basin());
+              return catalog.createBasin(create, token);
+            })
+        .flatMap(p -> sendProvisionedBasin(response, p, true));
   }
 
   private Mono<Void> getBasin(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = pathBasin(path);
-              principal.checkBasin(Operation.GET_BASIN_CONFIG, basin);
-              BasinConfig config = catalog.basinConfig(basin);
-              return sendJson(response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config));
-            });
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = pathBasin(path);
+    principal.checkBasin(Operation.GET_BASIN_CONFIG, basin);
+    BasinConfig config = catalog.basinConfig(basin);
+    return sendJson(response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config));
   }
 
   private Mono<Void> ensureBasin(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = pathBasin(path);
+    return bodies.optionalJson(request, MAX_BODY_BYTES)
         .flatMap(
-            principal -> {
-              String basin = pathBasin(path);
-              return bodies.optionalJson(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        EnsureBasinRequest ensure = S2Json.decodeEnsureBasinRequest(body);
-                        principal.checkBasin(
-                            catalog.basinExists(basin)
-                                ? Operation.RECONFIGURE_BASIN
-                                : Operation.CREATE_BASIN,
-                            basin);
-                        return catalog.ensureBasin(basin, ensure);
-                      })
-                  .flatMap(p -> sendProvisionedBasin(response, p, false));
-            });
+            body -> {
+              EnsureBasinRequest ensure = S2Json.decodeEnsureBasinRequest(body);
+              principal.checkBasin(
+                  catalog.basinExists(basin)
+                      ? Operation.RECONFIGURE_BASIN
+                      : Operation.CREATE_BASIN,
+                  basin);
+              return catalog.ensureBasin(basin, ensure);
+            })
+        .flatMap(p -> sendProvisionedBasin(response, p, false));
   }
 
   private Mono<Void> reconfigureBasin(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = pathBasin(path);
+    return bodies.json(request, MAX_BODY_BYTES)
         .flatMap(
-            principal -> {
-              String basin = pathBasin(path);
-              return bodies.json(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        var patch = S2Json.decodeBasinReconfiguration(body);
-                        principal.checkBasin(Operation.RECONFIGURE_BASIN, basin);
-                        return catalog.reconfigureBasin(basin, patch);
-                      })
-                  .flatMap(
-                      config ->
-                          sendJson(
-                              response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config)));
-            });
+            body -> {
+              var patch = S2Json.decodeBasinReconfiguration(body);
+              principal.checkBasin(Operation.RECONFIGURE_BASIN, basin);
+              return catalog.reconfigureBasin(basin, patch);
+            })
+        .flatMap(
+            config ->
+                sendJson(
+                    response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config)));
   }
 
   private Mono<Void> deleteBasin(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = pathBasin(path);
-              principal.checkBasin(Operation.DELETE_BASIN, basin);
-              return catalog.deleteBasin(basin);
-            })
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = pathBasin(path);
+    principal.checkBasin(Operation.DELETE_BASIN, basin);
+    return catalog.deleteBasin(basin)
         .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
@@ -216,161 +218,149 @@ public final class ManagementRoutes {
   // Streams
 
   private Mono<Void> listStreams(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = headerBasin(request);
-              ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.STREAMS);
-              principal.checkBasin(Operation.LIST_STREAMS, basin);
-              ListStreamsResponse page =
-                  catalog.listStreams(
-                      basin,
-                      principal.storedStreamPrefix(query.prefix()),
-                      principal.storedStreamPrefix(query.startAfter()),
-                      query.limit(),
-                      principal::visibleStreamName);
-              return sendJson(
-                  response, HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
-            });
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = RequestBasin.of(request);
+    ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.STREAMS);
+    principal.checkBasin(Operation.LIST_STREAMS, basin);
+    ListStreamsResponse page =
+        catalog.listStreams(
+            basin,
+            principal.storedStreamPrefix(query.prefix()),
+            principal.storedStreamPrefix(query.startAfter()),
+            query.limit(),
+            principal::visibleStreamName);
+    return sendJson(
+        response, HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
   }
 
   private Mono<Void> createStream(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    Optional<String> token = requestToken(request);
+    String basin = RequestBasin.of(request);
+    return bodies.json(request, MAX_BODY_BYTES)
         .flatMap(
-            principal -> {
-              Optional<String> token = requestToken(request);
-              String basin = headerBasin(request);
-              return bodies.json(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
-                        String stored =
-                            storedStream(
-                                principal,
-                                Operation.CREATE_STREAM,
-                                basin,
-                                create.stream(),
-                                ErrorCode.BAD_JSON);
-                        return catalog
-                            .createStream(
-                                basin, new CreateStreamRequest(stored, create.config()), token)
-                            .onErrorMap(e -> visibleNames(e, stored, create.stream()))
-                            .flatMap(
-                                p ->
-                                    sendProvisioned(
-                                        response,
-                                        p.result(),
-                                        S2Json.encodeStreamInfo(
-                                            renamed(p.resource(), create.stream())),
-                                        true));
-                      });
-            });
-  }
-
-  private Mono<Void> getStream(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = headerBasin(request);
-              String stream = pathStream(path);
+            body -> {
+              CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
               String stored =
                   storedStream(
-                      principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
-              return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
-                  .onErrorMap(e -> visibleNames(e, stored, stream))
-                  .flatMap(
-                      config ->
-                          sendJson(
-                              response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
-            });
-  }
-
-  private Mono<Void> ensureStream(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = headerBasin(request);
-              String stream = pathStream(path);
-              return bodies.optionalJson(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        Optional<StreamConfig> config =
-                            body.length == 0
-                                ? Optional.empty()
-                                : Optional.of(S2Json.decodeEnsureStreamConfig(body));
-                        Operation op =
-                            catalog.streamExists(basin, principal.storedStreamPrefix(stream))
-                                ? Operation.RECONFIGURE_STREAM
-                                : Operation.CREATE_STREAM;
-                        String stored =
-                            storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
-                        return catalog
-                            .ensureStream(basin, stored, config)
-                            .onErrorMap(e -> visibleNames(e, stored, stream));
-                      })
+                      principal,
+                      Operation.CREATE_STREAM,
+                      basin,
+                      create.stream(),
+                      ErrorCode.BAD_JSON);
+              return catalog
+                  .createStream(
+                      basin, new CreateStreamRequest(stored, create.config()), token)
+                  .onErrorMap(e -> visibleNames(e, stored, create.stream()))
                   .flatMap(
                       p ->
                           sendProvisioned(
                               response,
                               p.result(),
-                              S2Json.encodeStreamInfo(renamed(p.resource(), stream)),
-                              false));
+                              S2Json.encodeStreamInfo(
+                                  renamed(p.resource(), create.stream())),
+                              true));
             });
+  }
+
+  private Mono<Void> getStream(
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = RequestBasin.of(request);
+    String stream = pathStream(path);
+    String stored =
+        storedStream(
+            principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
+    return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
+        .onErrorMap(e -> visibleNames(e, stored, stream))
+        .flatMap(
+            config ->
+                sendJson(
+                    response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
+  }
+
+  private Mono<Void> ensureStream(
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = RequestBasin.of(request);
+    String stream = pathStream(path);
+    return bodies.optionalJson(request, MAX_BODY_BYTES)
+        .flatMap(
+            body -> {
+              Optional<StreamConfig> config =
+                  body.length == 0
+                      ? Optional.empty()
+                      : Optional.of(S2Json.decodeEnsureStreamConfig(body));
+              Operation op =
+                  catalog.streamExists(basin, principal.storedStreamPrefix(stream))
+                      ? Operation.RECONFIGURE_STREAM
+                      : Operation.CREATE_STREAM;
+              String stored =
+                  storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
+              return catalog
+                  .ensureStream(basin, stored, config)
+                  .onErrorMap(e -> visibleNames(e, stored, stream));
+            })
+        .flatMap(
+            p ->
+                sendProvisioned(
+                    response,
+                    p.result(),
+                    S2Json.encodeStreamInfo(renamed(p.resource(), stream)),
+                    false));
   }
 
   private Mono<Void> reconfigureStream(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = RequestBasin.of(request);
+    String stream = pathStream(path);
+    return bodies.json(request, MAX_BODY_BYTES)
         .flatMap(
-            principal -> {
-              String basin = headerBasin(request);
-              String stream = pathStream(path);
-              return bodies.json(request, MAX_BODY_BYTES)
-                  .flatMap(
-                      body -> {
-                        var patch = S2Json.decodeStreamReconfiguration(body);
-                        String stored =
-                            storedStream(
-                                principal,
-                                Operation.RECONFIGURE_STREAM,
-                                basin,
-                                stream,
-                                ErrorCode.BAD_PATH);
-                        return catalog
-                            .reconfigureStream(basin, stored, patch)
-                            .onErrorMap(e -> visibleNames(e, stored, stream));
-                      })
-                  .flatMap(
-                      config ->
-                          sendJson(
-                              response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
-            });
+            body -> {
+              var patch = S2Json.decodeStreamReconfiguration(body);
+              String stored =
+                  storedStream(
+                      principal,
+                      Operation.RECONFIGURE_STREAM,
+                      basin,
+                      stream,
+                      ErrorCode.BAD_PATH);
+              return catalog
+                  .reconfigureStream(basin, stored, patch)
+                  .onErrorMap(e -> visibleNames(e, stored, stream));
+            })
+        .flatMap(
+            config ->
+                sendJson(
+                    response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
   }
 
   private Mono<Void> deleteStream(
-      HttpServerRequest request, HttpServerResponse response, Map<String, String> path) {
-    return authenticator
-        .apply(request)
-        .flatMap(
-            principal -> {
-              String basin = headerBasin(request);
-              String stream = pathStream(path);
-              String stored =
-                  storedStream(
-                      principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
-              return catalog
-                  .deleteStream(basin, stored)
-                  .onErrorMap(e -> visibleNames(e, stored, stream));
-            })
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+    String basin = RequestBasin.of(request);
+    String stream = pathStream(path);
+    String stored =
+        storedStream(
+            principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
+    return catalog
+        .deleteStream(basin, stored)
+        .onErrorMap(e -> visibleNames(e, stored, stream))
         .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
@@ -429,58 +419,6 @@ public final class ManagementRoutes {
               throw S2Exception.of(ErrorCode.BAD_PATH, "Invalid stream name: " + reason);
             });
     return stream;
-  }
-
-  /**
-   * The basin of a {@code /v1/streams} request: the {@code s2-basin} header, else the first label
-   * of a {@code {basin}.…} Host.
-   */
-  static String headerBasin(HttpServerRequest request) {
-    String header = request.requestHeaders().get(BASIN_HEADER);
-    if (header == null) {
-      return basinFromHost(request.requestHeaders().get(HttpHeaderNames.HOST))
-          .orElseThrow(
-              () -> S2Exception.of(ErrorCode.BAD_HEADER, "Missing header `" + BASIN_HEADER + "`"));
-    }
-    Names.basinNameError(header)
-        .ifPresent(
-            reason -> {
-              throw S2Exception.of(
-                  ErrorCode.BAD_HEADER, "Invalid header `" + BASIN_HEADER + "`: " + reason);
-            });
-    return header;
-  }
-
-  /**
-   * The basin named by a Host such as {@code my-basin.b.s2.dev:443}: only when the host has at
-   * least two labels, is not an IP address, and its first label is a valid basin name.
-   */
-  static Optional<String> basinFromHost(String host) {
-    if (host == null || host.isEmpty() || host.startsWith("[")) {
-      return Optional.empty(); // absent, or an IPv6 literal
-    }
-    int colon = host.lastIndexOf(':');
-    String name = (colon >= 0 ? host.substring(0, colon) : host).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    String[] labels = name.split("\\.", -1);
-    if (labels.length < 2 || isIpv4(labels)) {
-      return Optional.empty();
-    }
-    return Names.basinNameError(labels[0]).isEmpty() ? Optional.of(labels[0]) : Optional.empty();
-  }
-
-  private static boolean isIpv4(String[] labels) {
-    if (labels.length != 4) {
-      return false;
-    }
-    for (String label : labels) {
-      if (label.isEmpty() || label.length() > 3 || !label.chars().allMatch(Character::isDigit)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Optional<String> requestToken(HttpServerRequest request) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -26,11 +27,13 @@ import reactor.netty.http.server.HttpServerRequest;
  * decoded size (a compressed bomb fails after producing at most the cap, never exhausting memory),
  * enforces the JSON content-type rule, and gives up on a body that does not arrive in time.
  *
- * <p>Failures are {@link S2Exception}s: a body that is too large, corrupt or wrongly encoded gets
- * 400 with the caller's {@code malformed} code ({@code bad_json} for JSON endpoints, {@code
- * bad_proto} for protobuf ones); an unsupported {@code Content-Encoding} gets 400 {@code
- * bad_header}; a body still incomplete after the timeout gets 408 {@code request_timeout} (and
- * {@link ErrorResponses} closes that connection, whose framing is then unknown).
+ * <p>Failures are {@link S2Exception}s chosen by the route's {@link Failures}: for management
+ * routes a body that is too large, corrupt or wrongly encoded gets 400 with the caller's {@code
+ * malformed} code ({@code bad_json} for JSON endpoints, {@code bad_proto} for protobuf ones) and an
+ * unsupported {@code Content-Encoding} gets 400 {@code bad_header}; the records routes answer 413
+ * and 415 instead (see {@link Failures#RECORDS}). A body still incomplete after the timeout gets
+ * 408 {@code request_timeout} (and {@link ErrorResponses} closes that connection, whose framing is
+ * then unknown).
  *
  * <p>Nothing blocks: chunks are copied as they arrive on the event loop, and decoding a body of at
  * most the cap is bounded work. Immutable and thread-safe.
@@ -45,6 +48,7 @@ public final class RequestBodies {
 
   private static final String JSON = "application/json";
   private static final int CHUNK = 8 * 1024;
+  private static final Set<String> SUPPORTED_CODINGS = Set.of("gzip", "x-gzip", "zstd", "deflate");
   /**
    * The largest zstd window a body may ask for (8 MiB). The decoder allocates the window a frame
    * declares, so without this cap a tiny hostile frame could make it reserve 128 MiB.
@@ -138,6 +142,48 @@ public final class RequestBodies {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Failures
+
+  /**
+   * How a route answers a body it refuses. The size cap applies before and after decoding.
+   *
+   * @param tooLargeStatus the status for a body over the cap
+   * @param tooLarge the code for a body over the cap
+   * @param unsupportedEncodingStatus the status for a {@code Content-Encoding} other than gzip,
+   *     zstd, deflate or identity (code {@code bad_header})
+   * @param undecodable the code (its own status) for a body that fails to decompress
+   */
+  public record Failures(
+      int tooLargeStatus, ErrorCode tooLarge, int unsupportedEncodingStatus, ErrorCode undecodable) {
+
+    /**
+     * The records routes: 413 {@code invalid} when too large, 415 {@code bad_header} for an
+     * unsupported coding, 400 {@code bad_header} for a corrupt compressed body.
+     */
+    public static final Failures RECORDS =
+        new Failures(413, ErrorCode.INVALID, 415, ErrorCode.BAD_HEADER);
+
+    public Failures {
+      Objects.requireNonNull(tooLarge, "tooLarge");
+      Objects.requireNonNull(undecodable, "undecodable");
+    }
+
+    /** 400 {@code malformed} for too large or corrupt bodies; 400 {@code bad_header} otherwise. */
+    public static Failures malformed(ErrorCode malformed) {
+      return new Failures(
+          malformed.status(), malformed, ErrorCode.BAD_HEADER.status(), malformed);
+    }
+
+    S2Exception tooLarge(String message) {
+      return S2Exception.of(tooLargeStatus, tooLarge.wireName(), message);
+    }
+
+    S2Exception unsupportedEncoding(String message) {
+      return S2Exception.of(unsupportedEncodingStatus, ErrorCode.BAD_HEADER.wireName(), message);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Any body
 
   /**
@@ -147,21 +193,26 @@ public final class RequestBodies {
    * @param malformed the code for a body that is too large or cannot be decoded
    */
   public Mono<byte[]> read(HttpServerRequest request, int maxBytes, ErrorCode malformed) {
+    return read(request, maxBytes, Failures.malformed(malformed));
+  }
+
+  /** As {@link #read(HttpServerRequest, int, ErrorCode)}, failing as {@code failures} says. */
+  public Mono<byte[]> read(HttpServerRequest request, int maxBytes, Failures failures) {
     return Mono.defer(
         () -> {
-          String[] encodings = contentEncodings(request);
+          String[] encodings = contentEncodings(request, failures);
           String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
           if (length != null && declaredAbove(length, maxBytes)) {
-            return Mono.error(tooLarge(malformed, maxBytes));
+            return Mono.error(tooLarge(failures, maxBytes));
           }
           return request
               .receive()
-              .reduceWith(() -> new Accumulator(maxBytes, malformed), Accumulator::add)
+              .reduceWith(() -> new Accumulator(maxBytes, failures), Accumulator::add)
               .map(Accumulator::bytes)
               .defaultIfEmpty(new byte[0])
               .timeout(timeout)
               .onErrorMap(TimeoutException.class, e -> timedOut())
-              .map(raw -> decode(raw, encodings, maxBytes, malformed));
+              .map(raw -> decode(raw, encodings, maxBytes, failures));
         });
   }
 
@@ -178,26 +229,26 @@ public final class RequestBodies {
     return Long.parseLong(value) > max;
   }
 
-  private static S2Exception tooLarge(ErrorCode malformed, int maxBytes) {
-    return S2Exception.of(malformed, "Request body exceeds the limit of " + maxBytes + " bytes");
+  private static S2Exception tooLarge(Failures failures, int maxBytes) {
+    return failures.tooLarge("Request body exceeds the limit of " + maxBytes + " bytes");
   }
 
   /** Copies chunks into one array, failing as soon as the total passes the cap. */
   private static final class Accumulator {
     private final int max;
-    private final ErrorCode malformed;
+    private final Failures failures;
     private byte[] bytes = new byte[0];
     private int size;
 
-    Accumulator(int max, ErrorCode malformed) {
+    Accumulator(int max, Failures failures) {
       this.max = max;
-      this.malformed = malformed;
+      this.failures = failures;
     }
 
     Accumulator add(ByteBuf chunk) {
       int n = chunk.readableBytes();
       if (n > max - size) {
-        throw tooLarge(malformed, max);
+        throw tooLarge(failures, max);
       }
       if (size + n > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.min(max, Math.max(size + n, 2 * bytes.length + CHUNK)));
@@ -217,9 +268,9 @@ public final class RequestBodies {
 
   /**
    * The codings of {@code Content-Encoding} in the order they were applied, without {@code
-   * identity}. An unsupported one fails at once with 400 {@code bad_header}.
+   * identity}. An unsupported one fails at once ({@code bad_header}).
    */
-  private static String[] contentEncodings(HttpServerRequest request) {
+  private static String[] contentEncodings(HttpServerRequest request, Failures failures) {
     List<String> codings = new ArrayList<>(1);
     for (String header : request.requestHeaders().getAll(HttpHeaderNames.CONTENT_ENCODING)) {
       for (String item : header.split(",")) {
@@ -227,9 +278,8 @@ public final class RequestBodies {
         if (coding.isEmpty() || coding.equals("identity")) {
           continue;
         }
-        if (!coding.equals("gzip") && !coding.equals("zstd") && !coding.equals("deflate")) {
-          throw S2Exception.of(
-              ErrorCode.BAD_HEADER,
+        if (!SUPPORTED_CODINGS.contains(coding)) {
+          throw failures.unsupportedEncoding(
               "Unsupported `Content-Encoding` `" + truncate(coding) + "`: expected gzip or zstd");
         }
         codings.add(coding);
@@ -242,30 +292,30 @@ public final class RequestBodies {
     return value.length() <= 32 ? value : value.substring(0, 32) + "…";
   }
 
-  private static byte[] decode(byte[] body, String[] encodings, int maxBytes, ErrorCode malformed) {
+  private static byte[] decode(byte[] body, String[] encodings, int maxBytes, Failures failures) {
     byte[] decoded = body;
     // Codings are listed in the order they were applied: undo the last first.
     for (int i = encodings.length - 1; i >= 0 && decoded.length > 0; i--) {
-      decoded = decompress(encodings[i], decoded, maxBytes, malformed);
+      decoded = decompress(encodings[i], decoded, maxBytes, failures);
     }
     return decoded;
   }
 
-  private static byte[] decompress(String coding, byte[] src, int maxBytes, ErrorCode malformed) {
+  private static byte[] decompress(String coding, byte[] src, int maxBytes, Failures failures) {
     try (InputStream in = decoder(coding, new ByteArrayInputStream(src))) {
-      return drain(in, maxBytes, malformed);
+      return drain(in, maxBytes, failures);
     } catch (IOException | RuntimeException e) {
       if (e instanceof S2Exception s2) {
         throw s2;
       }
       throw S2Exception.of(
-          malformed, "Failed to decompress the request body (`" + coding + "`): " + e.getMessage());
+          failures.undecodable(), "Failed to decompress the request body (`" + coding + "`): " + e.getMessage());
     }
   }
 
   private static InputStream decoder(String coding, InputStream in) throws IOException {
     return switch (coding) {
-      case "gzip" -> new GZIPInputStream(in, CHUNK);
+      case "gzip", "x-gzip" -> new GZIPInputStream(in, CHUNK);
       case "zstd" -> new ZstdInputStreamNoFinalizer(in).setLongMax(ZSTD_WINDOW_LOG_MAX);
       case "deflate" -> new InflaterInputStream(in);
       default -> throw new IllegalStateException("unchecked coding " + coding);
@@ -273,15 +323,15 @@ public final class RequestBodies {
   }
 
   /** Reads {@code in} to its end, failing as soon as it yields more than {@code max} bytes. */
-  private static byte[] drain(InputStream in, int max, ErrorCode malformed) throws IOException {
+  private static byte[] drain(InputStream in, int max, Failures failures) throws IOException {
     byte[] buf = new byte[Math.min(max, CHUNK)];
     int size = 0;
     while (true) {
       if (size == buf.length) {
         if (size >= max) {
           if (in.read() >= 0) {
-            throw S2Exception.of(
-                malformed, "Decompressed request body exceeds the limit of " + max + " bytes");
+            throw failures.tooLarge(
+                "Decompressed request body exceeds the limit of " + max + " bytes");
           }
           return buf;
         }

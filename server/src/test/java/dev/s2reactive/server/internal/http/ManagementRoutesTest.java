@@ -6,6 +6,7 @@ import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.server.internal.auth.Principal;
+import dev.s2reactive.server.internal.auth.UnrestrictedPrincipal;
 import dev.s2reactive.server.internal.catalog.Catalog;
 import dev.s2reactive.server.internal.catalog.MapMetaStore;
 import dev.s2reactive.server.internal.catalog.StreamLifecycle;
@@ -327,14 +328,14 @@ class ManagementRoutesTest {
 
   @Test
   void basinFromHostHeader() {
-    assertThat(ManagementRoutes.basinFromHost("my-basin-1.b.s2.dev")).contains("my-basin-1");
-    assertThat(ManagementRoutes.basinFromHost("my-basin-1.localhost:8080"))
+    assertThat(RequestBasin.fromHost("my-basin-1.b.s2.dev")).contains("my-basin-1");
+    assertThat(RequestBasin.fromHost("my-basin-1.localhost:8080"))
         .contains("my-basin-1");
-    assertThat(ManagementRoutes.basinFromHost("localhost:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("127.0.0.1:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("[::1]:8080")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost("short.example.com")).isEmpty();
-    assertThat(ManagementRoutes.basinFromHost(null)).isEmpty();
+    assertThat(RequestBasin.fromHost("localhost:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("127.0.0.1:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("[::1]:8080")).isEmpty();
+    assertThat(RequestBasin.fromHost("short.example.com")).isEmpty();
+    assertThat(RequestBasin.fromHost(null)).isEmpty();
   }
 
   @Test
@@ -419,36 +420,8 @@ class ManagementRoutesTest {
     }
   }
 
-  static class AllowAll implements Principal {
-    @Override
-    public void checkAccount(Operation operation) {}
-
-    @Override
-    public void checkBasin(Operation operation, String basin) {}
-
-    @Override
-    public String checkStream(Operation operation, String basin, String stream) {
-      return stream;
-    }
-
-    @Override
-    public void checkAccessToken(Operation operation, String tokenId) {}
-
-    @Override
-    public boolean canSeeBasin(String basin) {
-      return true;
-    }
-
-    @Override
-    public Optional<String> visibleStreamName(String storedName) {
-      return Optional.of(storedName);
-    }
-
-    @Override
-    public String storedStreamPrefix(String requestedPrefix) {
-      return requestedPrefix;
-    }
-  }
+  /** Unrestricted unless a test overrides a check. */
+  static class AllowAll extends UnrestrictedPrincipal {}
 
   static final class QueueExecutor implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();

@@ -11,7 +11,6 @@ import dev.s2reactive.core.internal.validation.AppendValidation;
 import dev.s2reactive.core.internal.validation.Names;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
-import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.StreamConfig;
@@ -22,6 +21,8 @@ import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.ReadRequest;
 import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.RequestBasin;
+import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
 import io.netty.buffer.ByteBuf;
@@ -64,37 +65,42 @@ public final class RecordRoutes {
 
   private final StreamResolver resolver;
   private final Function<HttpServerRequest, Principal> principals;
+  private final RequestBodies bodies;
   private final int maxBodyBytes;
 
   private RecordRoutes(
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals,
+      RequestBodies bodies,
       int maxBodyBytes) {
     this.resolver = resolver;
     this.principals = principals;
+    this.bodies = bodies;
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Registers the routes with the default body cap. */
+  /** Registers the routes with the default body cap and body timeout. */
   public static void register(
       Router.Builder routes,
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals) {
-    register(routes, resolver, principals, DEFAULT_MAX_BODY_BYTES);
+    register(routes, resolver, principals, RequestBodies.defaults(), DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
    * Registers the routes.
    *
    * @param principals who is asking; may throw an {@code S2Exception} (e.g. 401) to refuse
+   * @param bodies reads unary append bodies (413 / 415 per {@link RequestBodies.Failures#RECORDS})
    * @param maxBodyBytes cap on a unary append body, before and after decompression (413 beyond)
    */
   public static void register(
       Router.Builder routes,
       StreamResolver resolver,
       Function<HttpServerRequest, Principal> principals,
+      RequestBodies bodies,
       int maxBodyBytes) {
-    RecordRoutes r = new RecordRoutes(resolver, principals, maxBodyBytes);
+    RecordRoutes r = new RecordRoutes(resolver, principals, bodies, maxBodyBytes);
     routes
         .route(HttpMethod.GET, "/v1/streams/{stream}/records/tail", guarded(r::checkTail))
         .route(HttpMethod.POST, "/v1/streams/{stream}/records", guarded(r::append))
@@ -170,7 +176,7 @@ public final class RecordRoutes {
               MediaTypes.S2S,
               S2sAppendSession.run(
                   request.receive(), active, s2sCompression(request),
-                  input -> authorizeCommands(principal, basin, stream, input))));
+                  input -> principal.checkCommands(basin, stream, input))));
     }
     boolean protobuf = MediaTypes.isProtobuf(contentType);
     if (!protobuf && !MediaTypes.isJson(contentType)) {
@@ -183,7 +189,7 @@ public final class RecordRoutes {
     boolean protobufAck = MediaTypes.isProtobuf(header(request, HttpHeaderNames.ACCEPT));
     Principal principal = principals.apply(request);
     String stored = principal.checkStream(Operation.APPEND, basin, stream);
-    return RequestBodies.read(request, maxBodyBytes)
+    return bodies.read(request, maxBodyBytes, RequestBodies.Failures.RECORDS)
         .flatMap(body -> decodeOffLoop(body, bytes -> {
           AppendInput input;
           if (protobuf) {
@@ -193,7 +199,7 @@ public final class RecordRoutes {
             input = S2Json.decodeAppendInput(bytes, format);
           }
           AppendValidation.validate(input);
-          authorizeCommands(principal, basin, stream, input);
+          principal.checkCommands(basin, stream, input);
           return input;
         }))
         .flatMap(input -> resolver
@@ -214,25 +220,6 @@ public final class RecordRoutes {
     return protobuf
         ? Responses.send(response, 200, MediaTypes.PROTOBUF, ProtoCodec.encode(ack))
         : Responses.json(response, S2Json.encodeAppendAck(ack));
-  }
-
-  /** A batch with fence or trim command records also needs those operations (protocol §12.5). */
-  static void authorizeCommands(
-      Principal principal, String basin, String stream, AppendInput input) {
-    boolean fence = false;
-    boolean trim = false;
-    for (AppendRecord record : input.records()) {
-      if (record.isCommand()) {
-        fence |= record.headers().get(0).value().equals(AppendRecord.FENCE_COMMAND);
-        trim |= record.headers().get(0).value().equals(AppendRecord.TRIM_COMMAND);
-      }
-    }
-    if (fence) {
-      principal.checkStream(Operation.FENCE, basin, stream);
-    }
-    if (trim) {
-      principal.checkStream(Operation.TRIM, basin, stream);
-    }
   }
 
   /** A protobuf fencing token condition is at most 36 bytes (JSON checks it while parsing). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.server.internal.http.RequestBasin;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -1,4 +1,4 @@
-package dev.s2reactive.server.internal.http.records;
+package dev.s2reactive.server.internal.http;
 
 import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.error.S2Exception;

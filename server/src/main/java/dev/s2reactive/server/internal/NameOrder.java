@@ -1,14 +1,15 @@
-package dev.s2reactive.server.internal.catalog;
+package dev.s2reactive.server.internal;
 
 import java.util.Comparator;
 
 /**
  * Orders names as their UTF-8 bytes compare (protocol §11), which is code point order. {@link
  * String#compareTo} compares UTF-16 units and puts supplementary characters before U+E000..U+FFFF.
+ * Used for basin, stream and access-token names alike. Stateless.
  */
-final class NameOrder implements Comparator<String> {
+public final class NameOrder implements Comparator<String> {
 
-  static final NameOrder INSTANCE = new NameOrder();
+  public static final NameOrder INSTANCE = new NameOrder();
 
   private NameOrder() {}
 
