@@ -118,7 +118,10 @@ public final class S2Server implements AutoCloseable {
             decoder ->
                 decoder
                     .maxInitialLineLength(limits.maxInitialLineLength())
-                    .maxHeaderSize(limits.maxHeaderSize()))
+                    .maxHeaderSize(limits.maxHeaderSize())
+                    // A client's first request may be an h2c upgrade carrying a body (an
+                    // append): the upgrade handler must accept bodies as large as the routes do.
+                    .h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
         .http2Settings(settings -> settings.maxHeaderListSize(limits.maxHeaderSize()))
         .doOnChannelInit(
             (observer, channel, address) -> ConnectionGuard.install(channel.pipeline(), limits));
@@ -259,10 +262,6 @@ public final class S2Server implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
-                // A client's first request may be an h2c upgrade carrying a body (an append):
-                // the upgrade handler must accept bodies as large as the routes do.
-                .httpRequestDecoder(
-                    spec -> spec.h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
                 .handle(handler)
                 .bindNow();
         http.onDispose(metrics::close);
