@@ -57,7 +57,9 @@ final class TckServer implements AutoCloseable {
           .block(TIMEOUT);
     }
     // warm the session path (connection, TLS-free h2c handshake, JIT) before the timed rules
-    stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(1)).blockLast(TIMEOUT);
+    if (records > 0) {
+      stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(1)).blockLast(TIMEOUT);
+    }
   }
 
   ReactorS2Stream stream(String name) {
