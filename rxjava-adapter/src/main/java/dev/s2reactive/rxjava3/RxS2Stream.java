@@ -58,7 +58,7 @@ public final class RxS2Stream {
     return single(stream.append(input));
   }
 
-  /** Sets the fencing token to {@code newToken}, conditioned on {@code currentToken} if not null. */
+  /** Sets the fencing token to {@code newToken}, conditioned on {@code currentToken} if set. */
   public Single<AppendAck> fence(String newToken, String currentToken) {
     return single(stream.fence(newToken, currentToken));
   }

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +116,7 @@ class RxRecordsTest {
   }
 
   private static List<AppendRecord> records(int from, int to) {
-    return java.util.stream.IntStream.range(from, to)
+    return IntStream.range(from, to)
         .mapToObj(i -> AppendRecord.of("r" + i))
         .toList();
   }
@@ -126,7 +127,10 @@ class RxRecordsTest {
     RxS2Stream stream = newStream(transport);
 
     TestObserver<AppendAck> ack =
-        stream.append(AppendInput.of(records(0, 3))).test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        stream
+            .append(AppendInput.of(records(0, 3)))
+            .test()
+            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     ack.assertComplete().assertValueCount(1);
     assertThat(ack.values().get(0).start().seqNum()).isZero();
     assertThat(ack.values().get(0).end().seqNum()).isEqualTo(3);

@@ -11,9 +11,9 @@ import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
 /**
- * {@link FollowReadTckTest} over SSE: the follow-mode read publisher ({@code S2Stream.read} without limits):
- * it catches up with the stored records, then follows the tail and never completes, so the rules
- * that need {@code onComplete} are skipped ({@link #publisherUnableToSignalOnComplete()}).
+ * {@link FollowReadTckTest} over SSE: the follow-mode read publisher ({@code S2Stream.read}
+ * without limits) never completes, so the rules that need {@code onComplete} are skipped. Over
+ * SSE, rule 3.13 (drop the subscriber after cancel) passes.
  */
 public class SseFollowReadTckTest extends PublisherVerification<SequencedRecord> {
 
