@@ -393,7 +393,9 @@ class RecordsTest {
           .expectNextSequence(seqs(0, 2000))
           .expectComplete()
           .verify(TIMEOUT);
-      assertThat(proxy.accepted()).as("connections: the read resumed after each cut").isEqualTo(3);
+      // The first cut lands mid-stream; the second may come after the last bytes were already
+      // received (client buffers), in which case nothing needs resuming.
+      assertThat(proxy.accepted()).as("connections: the read resumed after a cut").isBetween(2, 3);
     }
   }
 }
