@@ -10,6 +10,7 @@
 #   S2_INTEROP_IDLE_SECS    idleness the live read session must survive (default 30; quick mode: 3)
 #   S2_INTEROP_QUICK=1      shorthand for S2_INTEROP_IDLE_SECS=3
 #   S2_INTEROP_WRITER_CMD   command that writes the cross-language stream (default: this SDK's writer)
+#   S2_INTEROP_READER_CMD   command that reads and checks a stream this SDK wrote (default: none)
 #   S2_INTEROP_XLANG_COUNT  records the writer appends (default 100)
 #   S2_INTEROP_COMPRESSION  s2s frame compression for the SDK client, e.g. gzip
 #   S2_INTEROP_DEBUG=1      SDK debug logging (DEBUG=s2:*) and server logs on failure
@@ -98,6 +99,16 @@ run_writer() {
   (cd "$here" && timeout 60 node lib/xlang.mjs prepare) || { fail "preparing the cross-language stream failed"; return 1; }
   echo "interop: cross-language writer: $writer"
   (cd "$here" && timeout 120 bash -c "$writer") || { fail "the cross-language writer failed"; return 1; }
+  # The reverse direction: this SDK writes another stream, S2_INTEROP_READER_CMD reads and checks it.
+  if [ -n "${S2_INTEROP_READER_CMD:-}" ]; then
+    local reverse="xlang/reverse"
+    (cd "$here" && S2_INTEROP_XLANG_STREAM="$reverse" timeout 60 node lib/xlang.mjs prepare-stream \
+      && S2_INTEROP_XLANG_STREAM="$reverse" timeout 60 node lib/xlang.mjs write) \
+      || { fail "the SDK writer of the reverse direction failed"; return 1; }
+    echo "interop: cross-language reader: $S2_INTEROP_READER_CMD"
+    (cd "$here" && S2_INTEROP_XLANG_STREAM="$reverse" timeout 120 bash -c "$S2_INTEROP_READER_CMD") \
+      || { fail "the cross-language reader failed"; return 1; }
+  fi
 }
 
 total_pass=0 total_fail=0 total_skip=0 failed_groups=()

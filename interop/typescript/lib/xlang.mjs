@@ -1,5 +1,6 @@
 // Cross-language hook helpers, run by run.sh around scenario 8:
 //   node lib/xlang.mjs prepare   creates $S2_INTEROP_XLANG_BASIN / $S2_INTEROP_XLANG_STREAM
+//   node lib/xlang.mjs prepare-stream   creates just the stream (for the reverse direction)
 //   node lib/xlang.mjs write     the default writer (this SDK); a Java writer replaces it via
 //                                S2_INTEROP_WRITER_CMD and must honour the same record contract:
 // record i (0 <= i < $S2_INTEROP_XLANG_COUNT) has body "xlang-<i>" (UTF-8) and exactly the headers
@@ -16,6 +17,8 @@ const s2 = client();
 const command = process.argv[2];
 if (command === "prepare") {
   await within(OP_TIMEOUT_MS, "create basin", s2.basins.create({ basin: basinName }));
+  await within(OP_TIMEOUT_MS, "create stream", s2.basin(basinName).streams.create({ stream: streamName }));
+} else if (command === "prepare-stream") {
   await within(OP_TIMEOUT_MS, "create stream", s2.basin(basinName).streams.create({ stream: streamName }));
 } else if (command === "write") {
   const stream = s2.basin(basinName).stream(streamName);

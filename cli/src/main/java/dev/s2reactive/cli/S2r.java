@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = S2r.Version.class,
     description = "Durable S2 streams from the command line, and an embedded S2-compatible server.",
-    subcommands = {LiteCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LiteCommand.class,
+      AppendCommand.class,
+      ReadCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class S2r {
 
   public static void main(String[] args) {
