@@ -21,6 +21,8 @@ import dev.s2reactive.server.internal.engine.ActiveStream;
 import dev.s2reactive.server.internal.engine.ReadRequest;
 import dev.s2reactive.server.internal.engine.ReadStart;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.ErrorResponses;
+import dev.s2reactive.server.internal.http.HttpResponses;
 import dev.s2reactive.server.internal.http.RequestBasin;
 import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Route;
@@ -115,7 +117,7 @@ public final class RecordRoutes {
   private static Route guarded(Handler handler) {
     return (request, response, params) ->
         Mono.defer(() -> handler.handle(request, response, streamName(params)))
-            .onErrorResume(error -> Responses.error(response, error));
+            .onErrorResume(error -> Mono.from(ErrorResponses.send(response, error)));
   }
 
   private static String streamName(Map<String, String> params) {
@@ -328,7 +330,7 @@ public final class RecordRoutes {
         .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CACHE_CONTROL, Responses.CACHE_CONTROL)
         .header("X-Accel-Buffering", "no");
-    return Responses.onEventLoop(response, () -> response.sendHeaders().send(body).then());
+    return HttpResponses.onEventLoop(response, () -> response.sendHeaders().send(body).then());
   }
 
   private static Compression s2sCompression(HttpServerRequest request) {

@@ -6,6 +6,7 @@ import dev.s2reactive.core.internal.codec.s2s.Compression;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrames;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.ErrorResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import reactor.core.publisher.Flux;
@@ -36,7 +37,7 @@ final class S2sReadSession {
   }
 
   static byte[] terminal(Throwable error) {
-    ErrorResponse rendered = Responses.render(error);
+    ErrorResponse rendered = ErrorResponses.render(error);
     return S2sFrames.terminal(rendered.status(), rendered.body());
   }
 }

@@ -7,6 +7,7 @@ import dev.s2reactive.core.internal.codec.sse.SseEncoder;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.server.internal.engine.SharedBatch;
+import dev.s2reactive.server.internal.http.ErrorResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class SseReadSession {
           .map(batch -> encode(batch, format, delivered))
           .concatWith(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(SseEncoder.done())))
           .onErrorResume(error -> Mono.just(Unpooled.wrappedBuffer(
-              SseEncoder.error(Responses.render(error).body()))));
+              SseEncoder.error(ErrorResponses.render(error).body()))));
     });
   }
 
