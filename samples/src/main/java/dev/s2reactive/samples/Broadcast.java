@@ -68,7 +68,7 @@ public final class Broadcast {
 
   private Broadcast() {}
 
-  /** {@code java -cp … dev.s2reactive.samples.Broadcast [options]}: same as {@code s2r demo broadcast}. */
+  /** {@code java -cp … dev.s2reactive.samples.Broadcast [options]}, as {@code s2r demo}. */
   public static void main(String[] args) {
     System.exit(DemoCommand.run("broadcast", args));
   }
@@ -145,7 +145,10 @@ public final class Broadcast {
       int lastN = options.lastN();
       SequenceCheck lastCheck =
           new SequenceCheck(
-              "last " + lastN + " (tail_offset=" + lastN + ")", base, Math.max(base, end - lastN), end);
+              "last " + lastN + " (tail_offset=" + lastN + ")",
+              base,
+              Math.max(base, end - lastN),
+              end);
       Mono<ReaderReport> last =
           sample
               .reader()

@@ -42,18 +42,16 @@ public record BroadcastResult(
     readers = List.copyOf(readers);
   }
 
-  /** True when everything was written, every reader matched, and the read-only token was refused. */
+  /** True when all was written, every reader matched, and the read-only token was refused. */
   public boolean ok() {
     return written == expectedWritten
         && readers.stream().allMatch(ReaderReport::matches)
         && (!refusalChecked || refusal.filter(r -> r.status() == 403).isPresent());
   }
 
-  /** The report printed at the end of the demo. */
+  /** The lines printed at the end of the demo (its progress lines named target and setting). */
   public List<String> summary() {
     List<String> lines = new ArrayList<>();
-    lines.add("broadcast on " + target);
-    lines.add("  " + setting);
     lines.add(
         String.format(
             "  writer: %d of %d log lines durable, in %d batches through ReactorAppendSink",

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--last",
       paramLabel = "N",
       defaultValue = "100",
-      description = "broadcast: records the tail-offset reader asks for (default: ${DEFAULT-VALUE}).")
+      description = "broadcast: records the tail-offset reader reads (default: ${DEFAULT-VALUE}).")
   int lastN;
 
   @Option(
@@ -73,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--endpoint",
       paramLabel = "URL",
-      description = "Run on an existing server (account and basin endpoint), e.g. http://localhost:8080.")
+      description = "Run on an existing server (account and basin endpoint): http://host:port.")
   String endpoint;
 
   @Option(
@@ -94,6 +96,14 @@ public final class DemoCommand implements Callable<Integer> {
           "Run on the server named by S2_ACCOUNT_ENDPOINT, S2_BASIN_ENDPOINT and S2_ACCESS_TOKEN"
               + " (hosted S2 when the endpoints are unset).")
   boolean env;
+
+  /**
+   * Netty's and Reactor Netty's loggers (java.util.logging when no SLF4J binding is present), held
+   * so that their level sticks: connection resets while the demo shuts down are noise next to the
+   * demo's own checks.
+   */
+  private static final List<Logger> QUIET =
+      List.of(Logger.getLogger("io.netty"), Logger.getLogger("reactor.netty"));
 
   @Spec CommandSpec spec;
 
@@ -122,6 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
           out.println(line);
           out.flush();
         };
+    QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
     long started = System.nanoTime();
     try (S2Target target = target()) {
       List<String> summary;
@@ -155,7 +166,6 @@ public final class DemoCommand implements Callable<Integer> {
           ok = result.ok();
         }
       }
-      out.println();
       summary.forEach(out::println);
       out.printf("(%.1f s)%n", (System.nanoTime() - started) / 1e9);
       out.flush();
@@ -178,7 +188,8 @@ public final class DemoCommand implements Callable<Integer> {
       return S2Target.embedded();
     }
     S2ClientOptions.Builder options =
-        S2ClientOptions.builder().endpoints(endpoint, basinEndpoint == null ? endpoint : basinEndpoint);
+        S2ClientOptions.builder()
+            .endpoints(endpoint, basinEndpoint == null ? endpoint : basinEndpoint);
     String secret = token != null ? token : System.getenv(S2ClientOptions.ENV_ACCESS_TOKEN);
     if (secret != null && !secret.isBlank()) {
       options.accessToken(secret.strip());

@@ -49,7 +49,7 @@ public final class Fanout {
 
   private Fanout() {}
 
-  /** {@code java -cp … dev.s2reactive.samples.Fanout [options]}: same as {@code s2r demo fanout}. */
+  /** {@code java -cp … dev.s2reactive.samples.Fanout [options]}, as {@code s2r demo fanout}. */
   public static void main(String[] args) {
     System.exit(DemoCommand.run("fanout", args));
   }

@@ -42,11 +42,9 @@ public record FanoutResult(
     return written == expectedWritten && reports.size() == readers && complete() == readers;
   }
 
-  /** The report printed at the end of the demo. */
+  /** The lines printed at the end of the demo (its progress lines named target and setting). */
   public List<String> summary() {
     List<String> lines = new ArrayList<>();
-    lines.add("fanout on " + target);
-    lines.add("  " + setting);
     lines.add(String.format("  writer: %d of %d log lines durable", written, expectedWritten));
     lines.add(
         String.format(

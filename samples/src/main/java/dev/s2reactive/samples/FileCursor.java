@@ -32,7 +32,8 @@ final class FileCursor {
   /** The saved cursor, or empty when nothing was saved yet. */
   OptionalLong load() {
     try {
-      return OptionalLong.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return OptionalLong.of(Long.parseLong(text.strip()));
     } catch (NoSuchFileException e) {
       return OptionalLong.empty();
     } catch (IOException e) {

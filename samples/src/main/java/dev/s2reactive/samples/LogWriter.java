@@ -36,7 +36,8 @@ final class LogWriter {
               sink.acks()
                   .reduce(
                       new Written(0, 0),
-                      (sum, ack) -> new Written(sum.records() + ack.recordCount(), sum.batches() + 1))
+                      (sum, ack) ->
+                          new Written(sum.records() + ack.recordCount(), sum.batches() + 1))
                   .toFuture();
           lines(count, over).subscribe(sink);
           return Mono.fromFuture(acked).doOnCancel(sink::cancel);

@@ -36,7 +36,8 @@ public final class ReadmeSnippets {
     // end
     try (client) {
       long appended = append(client);
-      System.out.println(replay(client, 0, Long.MAX_VALUE).size() + " records; " + appended + " new");
+      List<SequencedRecord> all = replay(client, 0, Long.MAX_VALUE);
+      System.out.println(all.size() + " records in the stream, " + appended + " just appended");
       rxjava(client).forEach(System.out::println);
     }
   }

@@ -55,7 +55,7 @@ public final class Resume {
 
   private Resume() {}
 
-  /** {@code java -cp … dev.s2reactive.samples.Resume [options]}: same as {@code s2r demo resume}. */
+  /** {@code java -cp … dev.s2reactive.samples.Resume [options]}, as {@code s2r demo resume}. */
   public static void main(String[] args) {
     System.exit(DemoCommand.run("resume", args));
   }

@@ -41,11 +41,9 @@ public record ResumeResult(
         && overall.matches();
   }
 
-  /** The report printed at the end of the demo. */
+  /** The lines printed at the end of the demo (its progress lines named target and setting). */
   public List<String> summary() {
     return List.of(
-        "resume on " + target,
-        "  " + setting,
         String.format("  writer: %d of %d log lines durable", written, expectedWritten),
         String.format(
             "  run 1: processed %d records live, then stopped; cursor file %s says next = %d",
