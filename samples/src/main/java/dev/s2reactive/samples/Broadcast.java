@@ -5,6 +5,7 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
+import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.reactor.ReactorS2Stream;
 import dev.s2reactive.samples.BroadcastResult.Refusal;
 import java.time.Duration;
@@ -16,13 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuple2;
 
 /**
  * The broadcast pattern: one writer appends log lines to a stream and many readers, holding only a
  * read-only token for that stream, consume it independently: a live tail as a Reactor {@code
- * Flux}, the same as an RxJava {@code Flowable}, a replay of a timestamp window, and the last N
- * records. Each reader checks it received exactly the records it should have; the read-only token
+ * Flux}, the same as an RxJava {@code Flowable}, a replay of a past timestamp window (while the
+ * writer goes on), and the last N records. Each reader checks it received exactly the records it should have; the read-only token
  * is refused on append; the live tail measures append→read latency.
  *
  * <p>Run it with {@code ./s2r demo} (or {@code java -cp … dev.s2reactive.samples.Broadcast}); see
@@ -94,6 +94,13 @@ public final class Broadcast {
       ReadSpec live = ReadSpec.from(StartAt.seqNum(base)).withCount(records).follow();
       Latency latency = new Latency();
       long[] timestamps = new long[records];
+      // The replay window: the timestamps of lines 1/4 and 3/4, set by the live tail as it passes
+      // line 3/4, and complete once the live tail has seen a record at or after its end: from
+      // then on every record of the window is durable (timestamps never decrease).
+      int a = records / 4;
+      int b = (3 * records) / 4;
+      long[] window = new long[2];
+      CompletableFuture<Void> windowWritten = new CompletableFuture<>();
       SequenceCheck liveCheck = new SequenceCheck("live tail (Reactor Flux)", base, base, end);
       CompletableFuture<ReaderReport> liveTail =
           sample
@@ -104,10 +111,20 @@ public final class Broadcast {
                     latency.record(record);
                     liveCheck.accept(record);
                     long index = record.seqNum() - base;
-                    if (index >= 0 && index < records) {
-                      timestamps[(int) index] = record.timestamp();
+                    if (index < 0 || index >= records) {
+                      return;
+                    }
+                    long timestamp = record.timestamp();
+                    timestamps[(int) index] = timestamp;
+                    if (index == b) {
+                      window[0] = timestamps[a];
+                      window[1] = timestamp > window[0] ? timestamp : window[0] + 1;
+                    }
+                    if (index >= b && Long.compareUnsigned(timestamp, window[1]) >= 0) {
+                      windowWritten.complete(null);
                     }
                   })
+              .doOnComplete(() -> windowWritten.complete(null))
               .then(Mono.fromCallable(liveCheck::report))
               .toFuture();
       SequenceCheck rxCheck = new SequenceCheck("live tail (RxJava Flowable)", base, base, end);
@@ -120,44 +137,55 @@ public final class Broadcast {
               .toSingle(rxCheck::report)
               .toCompletionStage()
               .toCompletableFuture();
+      // Replays the middle half of the lines by server timestamp while the writer goes on.
+      CompletableFuture<List<SequencedRecord>> replayed =
+          Mono.fromFuture(windowWritten)
+              .then(
+                  Mono.defer(
+                      () ->
+                          sample
+                              .reader()
+                              .read(
+                                  ReadSpec.from(StartAt.timestamp(window[0]))
+                                      .withUntil(window[1]))
+                              .collectList()))
+              .toFuture();
 
       progress.accept(
-          "  writing " + records + " log lines over ~" + options.writeDuration().toMillis()
-              + " ms while 2 live readers follow...");
+          "  writing "
+              + records
+              + " log lines over ~"
+              + options.writeDuration().toMillis()
+              + " ms; 2 readers follow live, a third replays a window once it is written...");
       LogWriter.Written written =
           LogWriter.write(writer, records, options.writeDuration()).block(timeout);
       ReaderReport liveReport = await(liveTail, timeout);
       ReaderReport rxReport = await(rxTail, timeout);
 
-      // Replay the middle half of what was written, by the timestamps the server assigned.
-      long t0 = timestamps[records / 4];
-      long t1 = Math.max(timestamps[(3 * records) / 4], t0 + 1);
-      long windowFrom = base + firstAtOrAfter(timestamps, t0);
-      long windowTo = base + firstAtOrAfter(timestamps, t1);
-      SequenceCheck replayCheck =
-          new SequenceCheck("replay --timestamp T0 --until T1", base, windowFrom, windowTo);
-      Mono<ReaderReport> replay =
-          sample
-              .reader()
-              .read(ReadSpec.from(StartAt.timestamp(t0)).withUntil(t1))
-              .doOnNext(replayCheck::accept)
-              .then(Mono.fromCallable(replayCheck::report));
       int lastN = options.lastN();
+      progress.accept("  reading the last " + lastN + " records...");
       SequenceCheck lastCheck =
           new SequenceCheck(
               "last " + lastN + " (tail_offset=" + lastN + ")",
               base,
               Math.max(base, end - lastN),
               end);
-      Mono<ReaderReport> last =
+      ReaderReport lastReport =
           sample
               .reader()
               .read(ReadSpec.from(StartAt.tailOffset(lastN)).stopAtTail())
               .doOnNext(lastCheck::accept)
-              .then(Mono.fromCallable(lastCheck::report));
-      progress.accept(
-          "  replaying timestamps [" + t0 + ", " + t1 + ") and the last " + lastN + " records...");
-      Tuple2<ReaderReport, ReaderReport> later = Mono.zip(replay, last).block(timeout);
+              .then(Mono.fromCallable(lastCheck::report))
+              .block(timeout);
+
+      // What the replay should have returned, now that every timestamp is known.
+      SequenceCheck replayCheck =
+          new SequenceCheck(
+              "replay --timestamp T0 --until T1",
+              base,
+              base + firstAtOrAfter(timestamps, window[0]),
+              base + firstAtOrAfter(timestamps, window[1]));
+      await(replayed, timeout).forEach(replayCheck::accept);
 
       return new BroadcastResult(
           target.description(),
@@ -165,7 +193,7 @@ public final class Broadcast {
           written.records(),
           records,
           written.batches(),
-          List.of(liveReport, rxReport, later.getT1(), later.getT2()),
+          List.of(liveReport, rxReport, replayCheck.report(), lastReport),
           refusal,
           sample.hasReadOnlyToken(),
           latency.summary());
