@@ -54,9 +54,11 @@ final class SampleStream implements AutoCloseable {
   static SampleStream create(S2Target target, String stream, Duration timeout) {
     String basin = "s2r-demo-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
     S2Client writer = S2Client.create(target.options());
+    ReactorS2Client admin = ReactorS2Client.from(writer);
+    boolean created = false;
     try {
-      ReactorS2Client admin = ReactorS2Client.from(writer);
       admin.createBasin(CreateBasinRequest.of(basin)).block(timeout);
+      created = true;
       admin.basin(basin).createStream(CreateStreamRequest.of(stream)).block(timeout);
       if (!target.options().hasAccessToken()) {
         return new SampleStream(target, writer, writer, basin, stream, null);
@@ -76,6 +78,9 @@ final class SampleStream implements AutoCloseable {
       S2Client reader = S2Client.create(target.options().mutate().accessToken(token).build());
       return new SampleStream(target, writer, reader, basin, stream, tokenId);
     } catch (RuntimeException e) {
+      if (created && !target.isEmbedded()) {
+        admin.deleteBasin(basin).onErrorResume(ignored -> Mono.empty()).block(timeout);
+      }
       writer.close();
       throw e;
     }
