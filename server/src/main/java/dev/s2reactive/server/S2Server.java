@@ -23,6 +23,9 @@ import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
 import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,6 +50,7 @@ import reactor.netty.http.server.HttpServer;
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
+  private final ChannelGroup connections;
   private final StreamSweeper sweeper;
   private final StreamEngine engine;
   private final Storage storage;
@@ -55,12 +59,14 @@ public final class S2Server implements AutoCloseable {
 
   private S2Server(
       DisposableServer http,
+      ChannelGroup connections,
       StreamSweeper sweeper,
       StreamEngine engine,
       Storage storage,
       Optional<String> rootToken,
       Duration drainTimeout) {
     this.http = http;
+    this.connections = connections;
     this.sweeper = sweeper;
     this.engine = engine;
     this.storage = storage;
@@ -101,7 +107,11 @@ public final class S2Server implements AutoCloseable {
     sweeper.close();
     try {
       http.disposeNow(drainTimeout);
+    } catch (IllegalStateException drainTimedOut) {
+      // Sessions still open after the drain timeout (followers never end on their own).
     } finally {
+      // Without this, kept-alive connections outlive the server and reach closed storage.
+      connections.close().awaitUninterruptibly(drainTimeout.toMillis());
       engine.close();
       storage.close();
     }
@@ -265,8 +275,10 @@ public final class S2Server implements AutoCloseable {
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
 
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         DisposableServer http =
             withLimits(HttpServer.create(), httpLimits)
+                .channelGroup(connections)
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
@@ -275,7 +287,7 @@ public final class S2Server implements AutoCloseable {
         http.onDispose(metrics::close);
         // Retention and delete-on-empty over every stream, every engineOptions.retentionInterval().
         StreamSweeper sweeper = StreamSweeper.start(catalog, engine);
-        return new S2Server(http, sweeper, engine, storage, rootToken, drainTimeout);
+        return new S2Server(http, connections, sweeper, engine, storage, rootToken, drainTimeout);
       } catch (RuntimeException e) {
         if (engine != null) {
           engine.close();
