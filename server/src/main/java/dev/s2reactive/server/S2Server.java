@@ -107,10 +107,9 @@ public final class S2Server implements AutoCloseable {
     sweeper.close();
     try {
       http.disposeNow(drainTimeout);
-    } catch (IllegalStateException drainTimedOut) {
-      // Sessions still open after the drain timeout (followers never end on their own).
     } finally {
-      // Without this, kept-alive connections outlive the server and reach closed storage.
+      // Without this, kept-alive connections and open sessions outlive the server (disposing it
+      // only closes the listening socket) and reach closed storage.
       connections.close().awaitUninterruptibly(drainTimeout.toMillis());
       engine.close();
       storage.close();
@@ -125,7 +124,8 @@ public final class S2Server implements AutoCloseable {
    * Unary responses over 1 KiB are compressed per {@code Accept-Encoding} ({@link
    * ResponseCompression}).
    */
-  private static HttpServer withLimits(HttpServer server, HttpLimits limits) {
+  private static HttpServer withLimits(
+      HttpServer server, HttpLimits limits, ChannelGroup connections) {
     return ResponseCompression.enable(server)
         .httpRequestDecoder(
             decoder ->
@@ -137,7 +137,10 @@ public final class S2Server implements AutoCloseable {
                     .h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
         .http2Settings(settings -> settings.maxHeaderListSize(limits.maxHeaderSize()))
         .doOnChannelInit(
-            (observer, channel, address) -> ConnectionGuard.install(channel.pipeline(), limits));
+            (observer, channel, address) -> {
+              connections.add(channel);
+              ConnectionGuard.install(channel.pipeline(), limits);
+            });
   }
 
   /** Configures and starts an {@link S2Server}. Not thread-safe; build on one thread. */
@@ -277,8 +280,7 @@ public final class S2Server implements AutoCloseable {
 
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         DisposableServer http =
-            withLimits(HttpServer.create(), httpLimits)
-                .channelGroup(connections)
+            withLimits(HttpServer.create(), httpLimits, connections)
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
