@@ -23,9 +23,15 @@ public interface ClientMetrics {
    *
    * @throws IllegalArgumentException if {@code registry} is not an {@code
    *     io.micrometer.core.instrument.MeterRegistry}
+   * @throws IllegalStateException if Micrometer is not on the class path
    */
   static ClientMetrics micrometer(Object registry) {
-    return MicrometerClientMetrics.create(registry);
+    try {
+      return MicrometerClientMetrics.create(registry);
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalStateException(
+          "client meters need io.micrometer:micrometer-core on the class path", e);
+    }
   }
 
   /** An append batch was handed to the transport ({@code meteredBytes} now in flight). */
