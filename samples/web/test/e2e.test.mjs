@@ -21,6 +21,8 @@ const CHROMIUM_ARGS = [
   '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync',
 ];
 
+const started = Date.now();
+const step = (what) => console.log(`  [e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${what}`);
 let demo;
 let urls;
 let context;
@@ -69,6 +71,7 @@ function assertContiguous(rows, what) {
 before(async () => {
   mkdirSync(targetDir, {recursive: true});
   urls = await startDemo();
+  step('demo started');
   userDataDir = mkdtempSync(join(tmpdir(), 's2-web-e2e-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -76,6 +79,7 @@ before(async () => {
     args: CHROMIUM_ARGS,
     viewport: {width: 1200, height: 800},
   });
+  step('chromium started');
 });
 
 after(async () => {
@@ -103,8 +107,10 @@ test('the page shows records appended after it loaded, in order, across a restar
   const tailBefore = (await tailResponse.json()).tail;
 
   await page.goto(urls.page);
+  step('page loaded');
   await page.waitForFunction(() => document.querySelectorAll('#records li').length >= 10,
       null, {timeout: 30000});
+  step('10 records shown');
   assert.equal(await page.textContent('#status'), 'live');
   const first = await shownRecords(page);
   assert.ok(first[0][0] >= tailBefore.seq_num,
@@ -117,6 +123,7 @@ test('the page shows records appended after it loaded, in order, across a restar
   await page.click('#restart-server');
   await page.waitForFunction(() => Number(document.getElementById('reconnects').textContent) >= 1,
       null, {timeout: 30000});
+  step('reconnected after the restart');
   await page.waitForFunction((n) => {
     const rows = document.querySelectorAll('#records li');
     return rows.length > 0 && Number(rows[rows.length - 1].dataset.seq) >= n;
@@ -128,6 +135,7 @@ test('the page shows records appended after it loaded, in order, across a restar
   assert.equal(await page.isVisible('#error'), false);
   assert.deepEqual(pageErrors, []);
   await page.screenshot({path: join(targetDir, 'web-demo.png'), fullPage: true});
+  step('screenshot taken');
   await page.close();
 });
 
