@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
@@ -162,6 +163,7 @@ public final class S2Server implements AutoCloseable {
     private EngineOptions engineOptions = EngineOptions.defaults();
     private HttpLimits httpLimits = HttpLimits.defaults();
     private Executor cleanupExecutor;
+    private Consumer<String> requestLog;
 
     private Builder() {}
 
@@ -216,6 +218,17 @@ public final class S2Server implements AutoCloseable {
     /** Engine tuning and test hooks (heartbeat interval, clock, bounds). */
     public Builder engineOptions(EngineOptions engineOptions) {
       this.engineOptions = Objects.requireNonNull(engineOptions, "engineOptions");
+      return this;
+    }
+
+    /**
+     * Logs every finished request as one JSON line ({@code time}, {@code method}, {@code route}
+     * template, {@code status}, {@code duration_ms}) to {@code lines}, called on the event loop
+     * (so it must not block for long). No header, query or path parameter is logged, so neither
+     * tokens nor stream names appear. Off by default.
+     */
+    public Builder requestLog(Consumer<String> lines) {
+      this.requestLog = Objects.requireNonNull(lines, "lines");
       return this;
     }
 
@@ -276,7 +289,7 @@ public final class S2Server implements AutoCloseable {
             bodies,
             RecordRoutes.DEFAULT_MAX_BODY_BYTES);
         MetricsRoute.register(routes, metrics);
-        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
+        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics, requestLog);
 
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         DisposableServer http =
