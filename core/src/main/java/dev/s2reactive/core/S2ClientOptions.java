@@ -1,6 +1,7 @@
 package dev.s2reactive.core;
 
 import dev.s2reactive.core.internal.client.Endpoints;
+import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +63,8 @@ public final class S2ClientOptions {
   private final RetryPolicy retryPolicy;
   private final Compression compression;
   private final TransportPreference transport;
+  private final ClientMetrics metrics;
+  private final boolean transportMetrics;
 
   private S2ClientOptions(Builder b, Endpoints endpoints) {
     this.endpoints = endpoints;
@@ -76,6 +79,8 @@ public final class S2ClientOptions {
     this.retryPolicy = b.retryPolicy;
     this.compression = b.compression;
     this.transport = b.transport;
+    this.metrics = b.metrics;
+    this.transportMetrics = b.transportMetrics;
   }
 
   public static Builder builder() {
@@ -137,6 +142,8 @@ public final class S2ClientOptions {
     b.retryPolicy = retryPolicy;
     b.compression = compression;
     b.transport = transport;
+    b.metrics = metrics;
+    b.transportMetrics = transportMetrics;
     return b;
   }
 
@@ -207,6 +214,16 @@ public final class S2ClientOptions {
     return transport;
   }
 
+  /** Where the client reports its meters. Internal API: used by the transport and streams. */
+  public ClientMetrics metrics() {
+    return metrics;
+  }
+
+  /** True when Reactor Netty's own connection and HTTP meters are on (see the builder). */
+  public boolean transportMetrics() {
+    return transportMetrics;
+  }
+
   @Override
   public String toString() {
     String token =
@@ -231,6 +248,10 @@ public final class S2ClientOptions {
         + compression
         + ", transport="
         + transport
+        + ", metrics="
+        + (metrics == ClientMetrics.NOOP ? "off" : "on")
+        + ", transportMetrics="
+        + transportMetrics
         + '}';
   }
 
@@ -247,6 +268,8 @@ public final class S2ClientOptions {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Compression compression = DEFAULT_COMPRESSION;
     private TransportPreference transport = DEFAULT_TRANSPORT;
+    private ClientMetrics metrics = ClientMetrics.NOOP;
+    private boolean transportMetrics;
 
     private Builder() {}
 
@@ -323,6 +346,39 @@ public final class S2ClientOptions {
 
     public Builder transport(TransportPreference transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Reports client meters to a Micrometer {@code io.micrometer.core.instrument.MeterRegistry}
+     * (typed {@code Object} so that the client needs Micrometer on the class path only when this
+     * is used): {@code s2.client.append.ack.latency}, {@code s2.client.read.e2e.latency} (live
+     * records, from their timestamp), {@code s2.client.append.inflight.batches} and {@code
+     * .inflight} bytes, {@code s2.client.retries} by operation and cause, {@code
+     * s2.client.read.reconnects} and {@code s2.client.read.heartbeat.timeouts}. Off by default.
+     * Recording is a few atomic operations on the calling (event-loop) thread.
+     *
+     * @throws IllegalArgumentException if {@code registry} is not a {@code MeterRegistry}
+     */
+    public Builder meterRegistry(Object registry) {
+      this.metrics = ClientMetrics.micrometer(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /** Stops reporting client meters (the default). */
+    public Builder noMeterRegistry() {
+      this.metrics = ClientMetrics.NOOP;
+      return this;
+    }
+
+    /**
+     * Turns on Reactor Netty's own meters (connections, pools, HTTP client timings with the
+     * stream name replaced by a placeholder), which it reports to Micrometer's global registry
+     * ({@code io.micrometer.core.instrument.Metrics.globalRegistry}). Needs Micrometer on the
+     * class path. Off by default.
+     */
+    public Builder transportMetrics(boolean enabled) {
+      this.transportMetrics = enabled;
       return this;
     }
 

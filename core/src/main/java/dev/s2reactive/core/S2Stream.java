@@ -6,6 +6,7 @@ import dev.s2reactive.core.internal.client.ReadCursor;
 import dev.s2reactive.core.internal.client.ReadLoop;
 import dev.s2reactive.core.internal.codec.json.RecordFormat;
 import dev.s2reactive.core.internal.codec.json.S2Json;
+import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import dev.s2reactive.core.internal.transport.HttpTransport;
 import dev.s2reactive.core.internal.transport.PathSegments;
 import dev.s2reactive.core.internal.transport.S2sAppendSession;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import reactor.core.publisher.Flux;
@@ -142,10 +144,11 @@ public final class S2Stream {
       return new PipelinedAppendSink(
           options,
           policy,
-          input -> appendOnce(input, RetryPolicy.none()),
+          metered(input -> appendOnce(input, RetryPolicy.none())),
           1,
           () -> {},
-          reactor.core.scheduler.Schedulers.parallel());
+          reactor.core.scheduler.Schedulers.parallel())
+          .metrics(transport.options().metrics());
     }
     URI uri = URI.create(target.baseUri() + recordsPath());
     S2sAppendSession session =
@@ -161,7 +164,7 @@ public final class S2Stream {
     return new PipelinedAppendSink(
         options,
         policy,
-        input ->
+        metered(input ->
             transport.s2sUnsupported()
                 ? appendOnce(input, RetryPolicy.none())
                 : session
@@ -171,10 +174,32 @@ public final class S2Stream {
                         e -> {
                           transport.markS2sUnsupported();
                           return appendOnce(input, RetryPolicy.none());
-                        }),
+                        })),
         Integer.MAX_VALUE,
         session::close,
-        reactor.core.scheduler.Schedulers.parallel());
+        reactor.core.scheduler.Schedulers.parallel())
+        .metrics(transport.options().metrics());
+  }
+
+  /** Reports each batch sent by a sink as in flight until it settles, and its ack latency. */
+  private Function<AppendInput, Mono<AppendAck>> metered(
+      Function<AppendInput, Mono<AppendAck>> send) {
+    ClientMetrics metrics = transport.options().metrics();
+    if (metrics == ClientMetrics.NOOP) {
+      return send;
+    }
+    return input -> Mono.defer(() -> {
+      long bytes = input.meteredBytes();
+      long start = System.nanoTime();
+      metrics.appendSent(bytes);
+      return send.apply(input)
+          .doOnEach(signal -> {
+            if (signal.isOnNext() || signal.isOnError()) {
+              metrics.appendSettled(bytes, System.nanoTime() - start, signal.isOnNext());
+            }
+          })
+          .doOnCancel(() -> metrics.appendSettled(bytes, System.nanoTime() - start, false));
+    });
   }
 
   private Mono<AppendAck> appendOnce(AppendInput input, RetryPolicy policy) {
@@ -187,7 +212,8 @@ public final class S2Stream {
     Duration heartbeat = spec.heartbeatTimeout().orElse(transport.options().heartbeatTimeout());
     RetryPolicy policy = spec.retryPolicy().orElse(transport.options().retryPolicy());
     Map<String, String> headers = HttpTransport.basinHeaders(target.basinHeader());
-    return ReadLoop.batches(
+    ClientMetrics metrics = transport.options().metrics();
+    Function<Map<String, String>, Flux<ReadBatch>> opener =
         query -> {
           URI uri = URI.create(target.baseUri() + recordsPath() + PathSegments.query(query));
           if (transport.options().transport() != TransportPreference.S2S
@@ -201,11 +227,29 @@ public final class S2Stream {
                     transport.markS2sUnsupported();
                     return SseReadSession.open(transport, uri, headers, heartbeat);
                   });
-        },
-        spec,
-        policy,
-        transport.options().refreshTokenOnUnauthorized(),
-        onCursor);
+        };
+    if (metrics == ClientMetrics.NOOP) {
+      return ReadLoop.batches(
+          opener, spec, policy, transport.options().refreshTokenOnUnauthorized(), onCursor);
+    }
+    // Per subscription: every session after the first reopens after the previous one failed.
+    return Flux.defer(() -> {
+      Throwable[] lastFailure = {null};
+      Function<Map<String, String>, Flux<ReadBatch>> meteredOpener = query -> {
+        if (lastFailure[0] != null) {
+          metrics.readReconnect(lastFailure[0]);
+          lastFailure[0] = null;
+        }
+        return opener.apply(query).doOnError(e -> lastFailure[0] = e);
+      };
+      return ReadLoop.batches(
+              meteredOpener,
+              spec,
+              policy,
+              transport.options().refreshTokenOnUnauthorized(),
+              onCursor)
+          .doOnNext(metrics::readBatch);
+    });
   }
 
   private String acceptEncoding() {

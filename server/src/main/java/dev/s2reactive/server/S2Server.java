@@ -23,6 +23,9 @@ import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
 import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
@@ -47,6 +51,7 @@ import reactor.netty.http.server.HttpServer;
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
+  private final ChannelGroup connections;
   private final StreamSweeper sweeper;
   private final StreamEngine engine;
   private final Storage storage;
@@ -55,12 +60,14 @@ public final class S2Server implements AutoCloseable {
 
   private S2Server(
       DisposableServer http,
+      ChannelGroup connections,
       StreamSweeper sweeper,
       StreamEngine engine,
       Storage storage,
       Optional<String> rootToken,
       Duration drainTimeout) {
     this.http = http;
+    this.connections = connections;
     this.sweeper = sweeper;
     this.engine = engine;
     this.storage = storage;
@@ -102,6 +109,9 @@ public final class S2Server implements AutoCloseable {
     try {
       http.disposeNow(drainTimeout);
     } finally {
+      // Without this, kept-alive connections and open sessions outlive the server (disposing it
+      // only closes the listening socket) and reach closed storage.
+      connections.close().awaitUninterruptibly(drainTimeout.toMillis());
       engine.close();
       storage.close();
     }
@@ -115,7 +125,8 @@ public final class S2Server implements AutoCloseable {
    * Unary responses over 1 KiB are compressed per {@code Accept-Encoding} ({@link
    * ResponseCompression}).
    */
-  private static HttpServer withLimits(HttpServer server, HttpLimits limits) {
+  private static HttpServer withLimits(
+      HttpServer server, HttpLimits limits, ChannelGroup connections) {
     return ResponseCompression.enable(server)
         .httpRequestDecoder(
             decoder ->
@@ -127,7 +138,10 @@ public final class S2Server implements AutoCloseable {
                     .h2cMaxContentLength(RecordRoutes.DEFAULT_MAX_BODY_BYTES))
         .http2Settings(settings -> settings.maxHeaderListSize(limits.maxHeaderSize()))
         .doOnChannelInit(
-            (observer, channel, address) -> ConnectionGuard.install(channel.pipeline(), limits));
+            (observer, channel, address) -> {
+              connections.add(channel);
+              ConnectionGuard.install(channel.pipeline(), limits);
+            });
   }
 
   /** Configures and starts an {@link S2Server}. Not thread-safe; build on one thread. */
@@ -149,6 +163,7 @@ public final class S2Server implements AutoCloseable {
     private EngineOptions engineOptions = EngineOptions.defaults();
     private HttpLimits httpLimits = HttpLimits.defaults();
     private Executor cleanupExecutor;
+    private Consumer<String> requestLog;
 
     private Builder() {}
 
@@ -203,6 +218,17 @@ public final class S2Server implements AutoCloseable {
     /** Engine tuning and test hooks (heartbeat interval, clock, bounds). */
     public Builder engineOptions(EngineOptions engineOptions) {
       this.engineOptions = Objects.requireNonNull(engineOptions, "engineOptions");
+      return this;
+    }
+
+    /**
+     * Logs every finished request as one JSON line ({@code time}, {@code method}, {@code route}
+     * template, {@code status}, {@code duration_ms}) to {@code lines}, called on the event loop
+     * (so it must not block for long). No header, query or path parameter is logged, so neither
+     * tokens nor stream names appear. Off by default.
+     */
+    public Builder requestLog(Consumer<String> lines) {
+      this.requestLog = Objects.requireNonNull(lines, "lines");
       return this;
     }
 
@@ -263,10 +289,11 @@ public final class S2Server implements AutoCloseable {
             bodies,
             RecordRoutes.DEFAULT_MAX_BODY_BYTES);
         MetricsRoute.register(routes, metrics);
-        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics);
+        HttpHandler handler = new HttpHandler(routes.build(), cors, metrics, requestLog);
 
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         DisposableServer http =
-            withLimits(HttpServer.create(), httpLimits)
+            withLimits(HttpServer.create(), httpLimits, connections)
                 .host(host)
                 .port(port)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
@@ -275,7 +302,7 @@ public final class S2Server implements AutoCloseable {
         http.onDispose(metrics::close);
         // Retention and delete-on-empty over every stream, every engineOptions.retentionInterval().
         StreamSweeper sweeper = StreamSweeper.start(catalog, engine);
-        return new S2Server(http, sweeper, engine, storage, rootToken, drainTimeout);
+        return new S2Server(http, connections, sweeper, engine, storage, rootToken, drainTimeout);
       } catch (RuntimeException e) {
         if (engine != null) {
           engine.close();

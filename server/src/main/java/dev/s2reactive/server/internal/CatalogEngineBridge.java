@@ -38,7 +38,8 @@ public final class CatalogEngineBridge implements StreamLifecycle {
       String basin, String stream, AutoCreate autoCreate, StreamConfig configIfCreated) {
     return catalog
         .resolveStream(basin, stream, autoCreate, configIfCreated)
-        .map(resolved -> engine.open(resolved.id(), settings(resolved.config())));
+        .map(resolved -> engine.open(resolved.id(), settings(resolved.config()))
+            .named(resolved.basin(), resolved.name()));
   }
 
   /** The catalog entry and its active stream. */

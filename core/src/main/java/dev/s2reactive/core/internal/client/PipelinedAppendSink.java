@@ -3,6 +3,7 @@ package dev.s2reactive.core.internal.client;
 import dev.s2reactive.core.AppendOptions;
 import dev.s2reactive.core.AppendSink;
 import dev.s2reactive.core.RetryPolicy;
+import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import dev.s2reactive.core.error.AppendConditionFailedException;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.internal.transport.HttpTransport;
@@ -94,10 +95,17 @@ public final class PipelinedAppendSink implements AppendSink {
   private boolean acksTerminated;
   private volatile long maxInFlightBytesSeen;
   private long inFlightBytes;
+  private volatile ClientMetrics metrics = ClientMetrics.NOOP;
 
   public PipelinedAppendSink(
       AppendOptions options, RetryPolicy policy, Function<AppendInput, Mono<AppendAck>> send) {
     this(options, policy, send, Integer.MAX_VALUE, () -> {}, Schedulers.parallel());
+  }
+
+  /** Reports retries to {@code metrics}; call before subscribing. Returns this sink. */
+  public PipelinedAppendSink metrics(ClientMetrics metrics) {
+    this.metrics = metrics;
+    return this;
   }
 
   /**
@@ -406,6 +414,7 @@ public final class PipelinedAppendSink implements AppendSink {
       return;
     }
     retriesOfHead++;
+    metrics.retry("append", first);
     // rewind: the failed batches go back to the front of the queue, in order
     List<InFlight> again = new ArrayList<>(inflight);
     inflight.clear();

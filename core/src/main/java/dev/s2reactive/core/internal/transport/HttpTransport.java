@@ -56,6 +56,11 @@ public final class HttpTransport implements AutoCloseable {
         HttpClient.create(provider)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
             .headers(h -> h.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
+    if (options.transportMetrics()) {
+      // Bounded URI tags: stream names and queries are not part of them.
+      base = base.metrics(true, uri -> uri.replaceAll("/streams/[^/?]+", "/streams/{stream}")
+          .replaceAll("/basins/[^/?]+", "/basins/{basin}").replaceAll("\\?.*", ""));
+    }
     boolean secure = options.endpoints().isSecure();
     // compress(true): accept gzip responses (the server compresses bodies above 1 KiB)
     HttpClient one = base.protocol(HttpProtocol.HTTP11).compress(true);
@@ -135,6 +140,7 @@ public final class HttpTransport implements AutoCloseable {
               if (!retry) {
                 return Mono.error(toPublic(error, policy));
               }
+              options.metrics().retry("unary", error);
               Duration delay = policy.backoff(attempt, failed.retryAfterMillis);
               return Mono.delay(delay)
                   .then(attempt(client, request, policy, attempt + 1, refreshed));

@@ -12,6 +12,7 @@ import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.server.internal.metrics.ServerMetrics;
+import dev.s2reactive.server.internal.metrics.StreamMeter;
 import dev.s2reactive.server.internal.storage.LogStore;
 import dev.s2reactive.server.internal.storage.StreamState;
 import java.nio.ByteBuffer;
@@ -81,6 +82,7 @@ public final class ActiveStream {
   private volatile StreamState durable;
   private volatile StreamSettings settings;
   private volatile boolean deleted;
+  private volatile StreamMeter meter = StreamMeter.NOOP;
 
   ActiveStream(
       long streamId,
@@ -268,6 +270,19 @@ public final class ActiveStream {
 
   ServerMetrics metrics() {
     return metrics;
+  }
+
+  /** Per-stream counters; {@link StreamMeter#NOOP} until {@link #named} is called. */
+  StreamMeter meter() {
+    return meter;
+  }
+
+  /** Labels this stream's per-stream metrics (the engine knows only ids); first call wins. */
+  public ActiveStream named(String basin, String stream) {
+    if (meter == StreamMeter.NOOP) {
+      meter = metrics.stream(basin, stream);
+    }
+    return this;
   }
 
   EngineOptions options() {
@@ -674,6 +689,7 @@ public final class ActiveStream {
         }
         // Metrics first: whoever waits on the ack then sees them.
         metrics.appendAcked(pending.records.size(), pending.meteredBytes, now - pending.startNanos);
+        meter.appended(pending.records.size(), pending.meteredBytes);
         pending.result.complete(new AppendAck(pending.start, pending.state.tail(), tail));
         admitted.decrementAndGet();
       } while (pending != last);

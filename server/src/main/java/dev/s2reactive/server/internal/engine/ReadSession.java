@@ -215,6 +215,7 @@ final class ReadSession implements Subscription, Follower {
           bytes += record.meteredBytes();
         }
         metrics.readDelivered(unary, false, records.size(), bytes);
+        stream.meter().delivered(records.size(), bytes);
         emit(new SharedBatch(ReadBatch.of(records)));
         nextSeq = records.get(records.size() - 1).seqNum() + 1;
         remainingCount -= records.size();
@@ -374,8 +375,10 @@ final class ReadSession implements Subscription, Follower {
           ? batch
           : new SharedBatch(new ReadBatch(records.subList(from, to), batch.batch().tail()));
       metrics.readDelivered(unary, true, to - from, bytes);
+      stream.meter().delivered(to - from, bytes);
       emit(out);
       nextSeq = records.get(to - 1).seqNum() + 1;
+      metrics.followerLag(stream.durableTail().seqNum() - nextSeq);
       remainingCount -= to - from;
       remainingBytes -= bytes;
       lastBatchMillis = now;

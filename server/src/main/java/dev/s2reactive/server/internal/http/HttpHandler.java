@@ -3,8 +3,11 @@ package dev.s2reactive.server.internal.http;
 import dev.s2reactive.server.internal.metrics.HttpRouteMeter;
 import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -15,6 +18,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * response. Unknown paths get 404 and known paths with another method 405, both with an empty body
  * (protocol §2, "Unknown routes"). Every request is counted and timed per route template (unknown
  * paths under one {@code unmatched} template, CORS preflights under {@code preflight}).
+ *
+ * <p>With a request log, each finished request also becomes one JSON line: time, method, route
+ * template, status and duration. Only those fields: never a header (so no token), a query or a
+ * path parameter.
  */
 public final class HttpHandler
     implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
@@ -30,16 +37,39 @@ public final class HttpHandler
   }
 
   public HttpHandler(Router router, boolean cors, ServerMetrics metrics) {
+    this(router, cors, metrics, null);
+  }
+
+  /** @param requestLog receives one JSON line per finished request; null for none */
+  public HttpHandler(
+      Router router, boolean cors, ServerMetrics metrics, Consumer<String> requestLog) {
     this.router = router;
     this.cors = cors;
     List<Router.Template> templates = router.templates();
     this.routeMeters = new HttpRouteMeter[templates.size()];
     for (int i = 0; i < routeMeters.length; i++) {
       Router.Template t = templates.get(i);
-      routeMeters[i] = metrics.httpRoute(t.method().name(), t.pattern());
+      routeMeters[i] = logged(metrics.httpRoute(t.method().name(), t.pattern()),
+          t.method().name(), t.pattern(), requestLog);
     }
-    this.unmatched = metrics.httpRoute("OTHER", "unmatched");
-    this.preflight = metrics.httpRoute("OPTIONS", "preflight");
+    this.unmatched = logged(metrics.httpRoute("OTHER", "unmatched"), "OTHER", "unmatched",
+        requestLog);
+    this.preflight = logged(metrics.httpRoute("OPTIONS", "preflight"), "OPTIONS", "preflight",
+        requestLog);
+  }
+
+  private static HttpRouteMeter logged(
+      HttpRouteMeter meter, String method, String template, Consumer<String> requestLog) {
+    if (requestLog == null) {
+      return meter;
+    }
+    // Method and template come from the route table: fixed strings without quotes to escape.
+    String prefix = "\",\"method\":\"" + method + "\",\"route\":\"" + template + "\",\"status\":";
+    return (status, nanos) -> {
+      meter.record(status, nanos);
+      requestLog.accept("{\"time\":\"" + Instant.now() + prefix + status
+          + ",\"duration_ms\":" + String.format(Locale.ROOT, "%.3f", nanos / 1e6) + "}");
+    };
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -31,7 +32,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>Meters on hot paths are registered in the constructor; those with a bounded tag that is only
  * known later (HTTP route × status class, append failure code) are registered once on first use
- * and cached in an array slot. Thread-safe. {@link #close()} unhooks the GC listeners.
+ * and cached in an array slot; per-stream counters once per stream, for at most {@code
+ * maxStreamSeries} streams (the rest share the label value {@value #OTHER_STREAMS}). Thread-safe. {@link #close()} unhooks the GC listeners.
  */
 public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseable {
 
@@ -45,6 +47,11 @@ public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseab
     Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
   };
   private static final double[] GROUP_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  private static final double[] LAG_BUCKETS = {1, 10, 100, 1_000, 10_000, 100_000};
+  /** Default bound on streams with their own basin/stream labels. */
+  public static final int DEFAULT_MAX_STREAM_SERIES = 100;
+  /** Label value shared by the streams past the bound. */
+  public static final String OTHER_STREAMS = "_other";
   private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   private static final String CONDITION_FAILED = "append_condition_failed";
 
@@ -68,6 +75,11 @@ public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseab
   private final AtomicLong unarySessions = new AtomicLong();
   private final AtomicLong followers = new AtomicLong();
   private final Counter followerFallbacks;
+  private final DistributionSummary followerLag;
+
+  private final int maxStreamSeries;
+  private final ConcurrentHashMap<String, StreamMeter> streamMeters = new ConcurrentHashMap<>();
+  private volatile StreamMeter otherStreams;
 
   private final Timer storageCommit;
   private final DistributionSummary storageCommitWrites;
@@ -75,6 +87,12 @@ public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseab
   private final Counter storageCommitFailures;
 
   public PrometheusServerMetrics() {
+    this(DEFAULT_MAX_STREAM_SERIES);
+  }
+
+  /** @param maxStreamSeries streams that get their own basin/stream labels; later ones share one */
+  public PrometheusServerMetrics(int maxStreamSeries) {
+    this.maxStreamSeries = maxStreamSeries;
     MeterRegistry r = registry;
     new JvmMemoryMetrics().bindTo(r);
     gcMetrics.bindTo(r);
@@ -115,6 +133,9 @@ public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseab
     followerFallbacks = Counter.builder("s2.read.follower.fallbacks")
         .description("Followers whose live buffer overflowed, so they fell back to storage")
         .register(r);
+    followerLag = DistributionSummary.builder("s2.read.follower.lag").baseUnit("records")
+        .description("Records durable but not yet handed to a live follower, at each delivery")
+        .serviceLevelObjectives(LAG_BUCKETS).register(r);
 
     storageCommit = Timer.builder("s2.storage.commit")
         .description("Group-commit write including the WAL fsync")
@@ -212,6 +233,68 @@ public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseab
   @Override
   public void followerFellBack() {
     followerFallbacks.increment();
+  }
+
+  @Override
+  public void followerLag(long lagRecords) {
+    followerLag.record(Math.max(0, lagRecords));
+  }
+
+  // ---- per stream ----
+
+  @Override
+  public StreamMeter stream(String basin, String stream) {
+    String key = basin + '/' + stream;
+    StreamMeter meter = streamMeters.get(key);
+    if (meter != null) {
+      return meter;
+    }
+    if (streamMeters.size() >= maxStreamSeries) {
+      StreamMeter other = otherStreams;
+      if (other == null) {
+        other = new CountingStreamMeter(OTHER_STREAMS, OTHER_STREAMS);
+        otherStreams = other; // racing creators register the same counters
+      }
+      return other;
+    }
+    return streamMeters.computeIfAbsent(key, k -> new CountingStreamMeter(basin, stream));
+  }
+
+  /** Counters of one stream (or of every stream past the bound). */
+  private final class CountingStreamMeter implements StreamMeter {
+    private final Counter appendedRecords;
+    private final Counter appendedBytes;
+    private final Counter deliveredRecords;
+    private final Counter deliveredBytes;
+
+    CountingStreamMeter(String basin, String stream) {
+      appendedRecords = streamCounter("s2.stream.append.records", null, basin, stream,
+          "Records appended to the stream (acknowledged)");
+      appendedBytes = streamCounter("s2.stream.append.metered", "bytes", basin, stream,
+          "Metered bytes appended to the stream (acknowledged)");
+      deliveredRecords = streamCounter("s2.stream.read.records", null, basin, stream,
+          "Records of the stream delivered to readers");
+      deliveredBytes = streamCounter("s2.stream.read.metered", "bytes", basin, stream,
+          "Metered bytes of the stream delivered to readers");
+    }
+
+    @Override
+    public void appended(int records, long meteredBytes) {
+      appendedRecords.increment(records);
+      appendedBytes.increment(meteredBytes);
+    }
+
+    @Override
+    public void delivered(int records, long meteredBytes) {
+      deliveredRecords.increment(records);
+      deliveredBytes.increment(meteredBytes);
+    }
+  }
+
+  private Counter streamCounter(
+      String name, String unit, String basin, String stream, String description) {
+    return Counter.builder(name).baseUnit(unit).description(description)
+        .tag("basin", basin).tag("stream", stream).register(registry);
   }
 
   // ---- storage ----

@@ -50,6 +50,23 @@ public interface ServerMetrics {
   /** A follower's live buffer overflowed, so it fell back to reading from storage. */
   default void followerFellBack() {}
 
+  /**
+   * A live follower was handed a batch.
+   *
+   * @param lagRecords records already durable in the stream but not yet handed to this follower
+   */
+  default void followerLag(long lagRecords) {}
+
+  // ---- per stream ----
+
+  /**
+   * The meter of one stream, asked for once per open stream when it is first resolved by name.
+   * Implementations bound the number of distinct series (streams past the bound share one).
+   */
+  default StreamMeter stream(String basin, String stream) {
+    return StreamMeter.NOOP;
+  }
+
   // ---- storage ----
 
   /**

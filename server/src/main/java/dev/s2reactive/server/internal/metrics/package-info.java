@@ -7,6 +7,7 @@
  * <p>Hot paths call the facade with plain numbers: every meter they touch is registered up front
  * (or once, lazily, per bounded tag value), so recording is a few atomic adds, never a registry
  * look-up. Tags are bounded: route templates (not paths), status classes, error codes, read mode
- * and source; nothing per stream or per record.
+ * and source; basin/stream labels only for the first {@code maxStreamSeries} streams (the rest
+ * share {@code _other}); nothing per record.
  */
 package dev.s2reactive.server.internal.metrics;
