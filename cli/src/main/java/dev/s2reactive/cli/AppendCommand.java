@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,7 +91,7 @@ final class AppendCommand extends ClientCommand {
     RecordLines lines = RecordLines.parse(format);
     ReactorAppendSink sink = s2.stream(uri.basin(), uri.stream()).newSink(options());
     Flux<AppendAck> acks = sink.acks();
-    InputStream in = input.equals("-") ? env.in() : Files.newInputStream(Path.of(input));
+    InputStream in = input.equals("-") ? env.in() : open(Path.of(input));
     try (Progress progress = new Progress(env, "append")) {
       records(in, lines).subscribeOn(Schedulers.boundedElastic()).subscribe(sink);
       for (AppendAck ack : acks.toIterable(16)) {
@@ -103,6 +104,16 @@ final class AppendCommand extends ClientCommand {
       }
     }
     return 0;
+  }
+
+  private static InputStream open(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**

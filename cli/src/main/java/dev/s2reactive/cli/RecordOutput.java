@@ -46,7 +46,14 @@ final class RecordOutput implements AutoCloseable {
     }
     out.flush();
     if (out.checkError()) {
-      throw new UncheckedIOException(new IOException("output closed"));
+      throw new OutputClosedException();
+    }
+  }
+
+  /** The reader of our output went away (as {@code head} does): stop quietly. */
+  static final class OutputClosedException extends RuntimeException {
+    OutputClosedException() {
+      super("output closed", null, false, false);
     }
   }
 

@@ -39,6 +39,8 @@ final class RecordReader {
         out.write(batch.records());
         progress.add(batch.records().size(), batch.meteredBytes());
       }
+    } catch (RecordOutput.OutputClosedException e) {
+      // like other Unix tools, end quietly when the reader of our output is gone
     } catch (RangeNotSatisfiableException e) {
       if (beyondTail(spec.start(), e.tail())) {
         throw new IllegalArgumentException(

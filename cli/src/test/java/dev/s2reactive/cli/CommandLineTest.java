@@ -290,4 +290,18 @@ class CommandLineTest {
             + " are usually http://localhost:<port>) or neither (hosted S2)"
             + System.lineSeparator());
   }
+
+  @Test
+  void unreachableServerIsOneClearLine() {
+    CliTestEnv t =
+        new CliTestEnv(
+            Map.of(
+                "S2_ACCOUNT_ENDPOINT", "http://127.0.0.1:1", "S2_BASIN_ENDPOINT", "http://127.0.0.1:1"));
+    assertThat(t.run("check-tail", "s2://my-basin/logs")).isEqualTo(1);
+    assertThat(t.err())
+        .startsWith("s2r: cannot reach the server: ")
+        .contains("Connection refused")
+        .doesNotContain("finishConnect")
+        .hasLineCount(1);
+  }
 }
