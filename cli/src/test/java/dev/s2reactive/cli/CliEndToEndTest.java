@@ -3,6 +3,7 @@ package dev.s2reactive.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +31,24 @@ class CliEndToEndTest {
   private static final String BASIN = "cli-e2e-basin";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  @TempDir static Path dataDir;
+
   private static LiteProcess lite;
+  private static String[] liteArgs;
   private static String endpoint;
   private static String rootToken;
   private static ExecutorService executor;
 
   @BeforeAll
   static void startLite() throws Exception {
-    lite = LiteProcess.start(Map.of(), "lite", "--port", "0", "--in-memory");
+    // durable and on a fixed port, so that a test can restart it under a live reader
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    liteArgs =
+        new String[] {"lite", "--port", Integer.toString(port), "--data-dir", dataDir.toString()};
+    lite = LiteProcess.start(Map.of(), liteArgs);
     endpoint = lite.awaitLine("listening on ", TIMEOUT).strip();
     rootToken = lite.awaitLine("export S2_ACCESS_TOKEN=", TIMEOUT).strip();
     executor = Executors.newCachedThreadPool();
@@ -158,23 +169,33 @@ class CliEndToEndTest {
   }
 
   @Test
-  void readWithoutAStartFollowsTheTailLive() throws Exception {
+  void readWithoutAStartFollowsTheTailLiveAndSurvivesAServerRestart() throws Exception {
     String uri = "s2://" + BASIN + "/prod/live";
     ok("create-stream", uri);
     try (LiteProcess reader = LiteProcess.start(env(rootToken), "read", uri)) {
       // the reader starts at the tail once its session is open: probe until it sees one record
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      // (a JVM start on a busy machine can take a while)
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       int probe = 0;
       while (reader.lines().stream().noneMatch(l -> l.startsWith("probe-"))) {
+        assertThat(reader.isAlive()).as("reader exited: %s", reader.lines()).isTrue();
         assertThat(System.nanoTime()).as("reader never saw a probe").isLessThan(deadline);
         CliTestEnv t = new CliTestEnv(env(rootToken), "probe-" + probe++ + "\n");
         assertThat(t.run("append", uri)).isZero();
-        TimeUnit.MILLISECONDS.sleep(200);
+        TimeUnit.MILLISECONDS.sleep(500);
       }
       CliTestEnv t = new CliTestEnv(env(rootToken), "after-1\nafter-2\n");
       assertThat(t.run("append", uri)).isZero();
       reader.awaitLine("after-2", TIMEOUT);
-      assertThat(reader.lines()).containsSubsequence("after-1", "after-2");
+
+      lite.close();
+      lite = LiteProcess.start(Map.of(), liteArgs);
+      assertThat(lite.awaitLine("listening on ", TIMEOUT).strip()).isEqualTo(endpoint);
+      CliTestEnv afterRestart = new CliTestEnv(env(rootToken), "after-restart\n");
+      assertThat(afterRestart.run("append", uri)).as(afterRestart.err()).isZero();
+      reader.awaitLine("after-restart", Duration.ofSeconds(60));
+      assertThat(reader.lines()).containsSubsequence("after-1", "after-2", "after-restart");
+      assertThat(reader.lines().stream().filter(l -> l.startsWith("after-"))).hasSize(3);
     }
   }
 

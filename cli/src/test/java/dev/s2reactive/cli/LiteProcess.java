@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A separate JVM running {@code s2r} (with this test's classpath): {@code lite} servers and
- * long-running commands such as a following {@code read}. Standard output is collected line by line
- * on a daemon thread.
+ * long-running commands such as a following {@code read}. Standard output and error are collected
+ * line by line on a daemon thread.
  */
 final class LiteProcess implements AutoCloseable {
 
@@ -61,7 +61,7 @@ final class LiteProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(S2r.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     return new LiteProcess(builder.start());
   }
@@ -84,6 +84,10 @@ final class LiteProcess implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(lines, left);
       }
     }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   List<String> lines() {
