@@ -53,17 +53,20 @@ final class AppendCommand extends ClientCommand {
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text (the line is the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(
       names = {"-f", "--fencing-token"},
+      paramLabel = "TOKEN",
       description = "Fail unless the stream's fencing token is this one.")
   String fencingToken;
 
   @Option(
       names = {"-m", "--match-seq-num"},
+      paramLabel = "SEQ_NUM",
       description = "Fail unless the first record gets this sequence number.")
   Long matchSeqNum;
 

@@ -33,11 +33,13 @@ final class FenceCommand extends ClientCommand {
 
   @Option(
       names = {"-f", "--fencing-token"},
+      paramLabel = "TOKEN",
       description = "Fail unless the current fencing token is this one.")
   String fencingToken;
 
   @Option(
       names = {"-m", "--match-seq-num"},
+      paramLabel = "SEQ_NUM",
       description = "Fail unless the command gets this sequence number.")
   Long matchSeqNum;
 

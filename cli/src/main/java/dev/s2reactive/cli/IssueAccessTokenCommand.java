@@ -36,7 +36,7 @@ final class IssueAccessTokenCommand extends ClientCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Token id.")
   String positionalId;
 
-  @Option(names = "--id", description = "Token id (instead of the ID argument).")
+  @Option(names = "--id", paramLabel = "ID", description = "Token id (instead of the ID argument).")
   String id;
 
   @Option(
@@ -57,32 +57,33 @@ final class IssueAccessTokenCommand extends ClientCommand {
       description = "Namespace streams by the --streams-prefix: names are prefixed and stripped.")
   boolean autoPrefixStreams;
 
-  @Option(names = "--basins", description = "Allowed basin (exact name).")
+  @Option(names = "--basins", paramLabel = "BASIN", description = "Allowed basin (exact name).")
   String basins;
 
-  @Option(names = "--basins-exact", description = "Allowed basin (exact name).")
+  @Option(names = "--basins-exact", paramLabel = "BASIN", description = "Allowed basin (exact name).")
   String basinsExact;
 
-  @Option(names = "--basins-prefix", description = "Allowed basins: names with this prefix.")
+  @Option(names = "--basins-prefix", paramLabel = "PREFIX", description = "Allowed basins: names with this prefix.")
   String basinsPrefix;
 
-  @Option(names = "--streams", description = "Allowed stream (exact name).")
+  @Option(names = "--streams", paramLabel = "STREAM", description = "Allowed stream (exact name).")
   String streams;
 
-  @Option(names = "--streams-exact", description = "Allowed stream (exact name).")
+  @Option(names = "--streams-exact", paramLabel = "STREAM", description = "Allowed stream (exact name).")
   String streamsExact;
 
-  @Option(names = "--streams-prefix", description = "Allowed streams: names with this prefix.")
+  @Option(names = "--streams-prefix", paramLabel = "PREFIX", description = "Allowed streams: names with this prefix.")
   String streamsPrefix;
 
-  @Option(names = "--access-tokens", description = "Manageable token (exact id).")
+  @Option(names = "--access-tokens", paramLabel = "ID", description = "Manageable token (exact id).")
   String accessTokens;
 
-  @Option(names = "--access-tokens-exact", description = "Manageable token (exact id).")
+  @Option(names = "--access-tokens-exact", paramLabel = "ID", description = "Manageable token (exact id).")
   String accessTokensExact;
 
   @Option(
       names = "--access-tokens-prefix",
+      paramLabel = "PREFIX",
       description = "Manageable tokens: ids with this prefix.")
   String accessTokensPrefix;
 

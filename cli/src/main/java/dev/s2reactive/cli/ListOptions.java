@@ -11,16 +11,19 @@ final class ListOptions {
 
   @Option(
       names = {"-p", "--prefix"},
+      paramLabel = "PREFIX",
       description = "Only names that begin with this prefix.")
   String prefix;
 
   @Option(
       names = {"-s", "--start-after"},
+      paramLabel = "NAME",
       description = "Only names that sort after this one.")
   String startAfter;
 
   @Option(
       names = {"-n", "--limit"},
+      paramLabel = "N",
       description = "At most this many items (the page size with --no-auto-paginate, max 1000).")
   Integer limit;
 

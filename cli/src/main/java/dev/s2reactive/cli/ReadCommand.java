@@ -38,11 +38,13 @@ final class ReadCommand extends ClientCommand {
 
   @Option(
       names = {"-n", "--count"},
+      paramLabel = "N",
       description = "Stop after this many records.")
   Long count;
 
   @Option(
       names = {"-b", "--bytes"},
+      paramLabel = "BYTES",
       description = "Stop after this many metered bytes.")
   Long bytes;
 
@@ -57,6 +59,7 @@ final class ReadCommand extends ClientCommand {
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text (the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
   String format;
@@ -71,6 +74,7 @@ final class ReadCommand extends ClientCommand {
   static final class Start {
     @Option(
         names = {"-s", "--seq-num"},
+        paramLabel = "SEQ_NUM",
         description = "Start at this sequence number (inclusive).")
     Long seqNum;
 

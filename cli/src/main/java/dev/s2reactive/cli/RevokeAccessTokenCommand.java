@@ -15,7 +15,7 @@ final class RevokeAccessTokenCommand extends ClientCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Token id.")
   String positionalId;
 
-  @Option(names = "--id", description = "Token id (instead of the ID argument).")
+  @Option(names = "--id", paramLabel = "ID", description = "Token id (instead of the ID argument).")
   String id;
 
   @Override

@@ -21,6 +21,7 @@ final class StreamConfigOptions {
 
   @Option(
       names = "--storage-class",
+      paramLabel = "CLASS",
       converter = StorageClassConverter.class,
       description = "Storage class: standard or express.")
   StorageClass storageClass;
@@ -34,6 +35,7 @@ final class StreamConfigOptions {
 
   @Option(
       names = "--timestamping-mode",
+      paramLabel = "MODE",
       converter = TimestampingModeConverter.class,
       description = "Timestamping mode: client-prefer, client-require or arrival.")
   TimestampingMode timestampingMode;

@@ -24,6 +24,7 @@ final class TailCommand extends ClientCommand {
 
   @Option(
       names = {"-n", "--lines"},
+      paramLabel = "N",
       defaultValue = "10",
       description = "How many records (default: ${DEFAULT-VALUE}).")
   long lines;
@@ -35,6 +36,7 @@ final class TailCommand extends ClientCommand {
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text (the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
   String format;

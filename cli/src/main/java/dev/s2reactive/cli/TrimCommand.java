@@ -36,11 +36,13 @@ final class TrimCommand extends ClientCommand {
 
   @Option(
       names = {"-f", "--fencing-token"},
+      paramLabel = "TOKEN",
       description = "Fail unless the stream's fencing token is this one.")
   String fencingToken;
 
   @Option(
       names = {"-m", "--match-seq-num"},
+      paramLabel = "SEQ_NUM",
       description = "Fail unless the command gets this sequence number.")
   Long matchSeqNum;
 
