@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code s2r lite}: runs the embedded S2-compatible server until SIGTERM or SIGINT, then drains
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the embedded S2-compatible server.")
 final class LiteCommand implements Callable<Integer> {
+
+  @ParentCommand S2r root;
 
   @Option(
       names = "--host",
@@ -69,7 +72,7 @@ final class LiteCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "s2r-lite-shutdown"));
-    printBanner(System.out, server);
+    printBanner(root == null ? System.out : root.env().out(), server);
     stopped.await();
     return 0;
   }

@@ -1,56 +1,140 @@
 package dev.s2reactive.cli;
 
 import dev.s2reactive.core.ReadSpec;
-import dev.s2reactive.core.S2Client;
-import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.StartAt;
 import dev.s2reactive.reactor.ReactorS2Client;
-import java.io.PrintStream;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code s2r read s2://basin/stream}: prints records, one per line. Without a start it follows from
- * the tail; with a count it stops at the count.
+ * the tail; without a limit it keeps following; with a limit it stops at the limit or the tail.
  */
 @Command(
     name = "read",
     mixinStandardHelpOptions = true,
-    description = "Read records and print them one per line.")
-final class ReadCommand implements Callable<Integer> {
+    description = {
+      "Read records from a stream, one per line.",
+      "Without a start (-s, --timestamp, --ago, --tail-offset) reading begins at the tail. With a"
+          + " limit (-n, -b, --until) it stops at the limit or at the tail; without one it keeps"
+          + " following new records. Broken sessions resume where they stopped."
+    })
+final class ReadCommand extends ClientCommand {
 
-  @Parameters(index = "0", paramLabel = "S2_URI", description = "s2://BASIN/STREAM",
+  @Parameters(
+      index = "0",
+      paramLabel = "S2_URI",
+      description = "s2://BASIN/STREAM",
       converter = StreamUri.Converter.class)
   StreamUri uri;
 
-  @Option(names = {"-s", "--seq-num"}, description = "Start at this sequence number.")
-  Long seqNum;
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Start start;
 
-  @Option(names = {"-n", "--count"}, description = "Stop after this many records.")
+  @Option(
+      names = {"-n", "--count"},
+      paramLabel = "N",
+      description = "Stop after this many records.")
   Long count;
 
-  @Option(names = "--format", defaultValue = "text",
+  @Option(
+      names = {"-b", "--bytes"},
+      paramLabel = "BYTES",
+      description = "Stop after this many metered bytes.")
+  Long bytes;
+
+  @Option(
+      names = "--until",
+      paramLabel = "MS",
+      description = "Only records before this timestamp (exclusive, ms since the epoch).")
+  Long until;
+
+  @Option(names = "--clamp", description = "Start at the tail if the start lies beyond it.")
+  boolean clamp;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text (the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Override
-  public Integer call() {
-    RecordLines lines = RecordLines.parse(format);
-    ReadSpec spec = ReadSpec.from(seqNum == null ? StartAt.tail() : StartAt.seqNum(seqNum));
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write records to FILE instead of standard output ('-').")
+  Path output;
+
+  /** Where to start; at most one. */
+  static final class Start {
+    @Option(
+        names = {"-s", "--seq-num"},
+        paramLabel = "SEQ_NUM",
+        description = "Start at this sequence number (inclusive).")
+    Long seqNum;
+
+    @Option(
+        names = "--timestamp",
+        paramLabel = "MS",
+        description = "Start at the first record at or after this timestamp (ms since the epoch).")
+    Long timestamp;
+
+    @Option(
+        names = "--ago",
+        paramLabel = "DURATION",
+        converter = Durations.Converter.class,
+        description = "Start this long ago, e.g. 30s, 5m, 1h (a timestamp start).")
+    Duration ago;
+
+    @Option(
+        names = "--tail-offset",
+        paramLabel = "N",
+        description = "Start N records before the tail.")
+    Long tailOffset;
+
+    StartAt toStartAt(Clock clock) {
+      if (seqNum != null) {
+        return StartAt.seqNum(seqNum);
+      }
+      if (timestamp != null) {
+        return StartAt.timestamp(timestamp);
+      }
+      if (ago != null) {
+        return StartAt.timestamp(Math.max(0, clock.millis() - ago.toMillis()));
+      }
+      return StartAt.tailOffset(tailOffset);
+    }
+  }
+
+  /** The read this command line asks for. */
+  ReadSpec spec(Clock clock) {
+    StartAt from = start == null ? StartAt.tail() : start.toStartAt(clock);
+    ReadSpec spec = ReadSpec.from(from.clamp(clamp));
     if (count != null) {
-      spec = spec.withCount(count).follow();
+      spec = spec.withCount(count);
     }
-    PrintStream out = System.out;
-    try (S2Client client = S2Client.create(S2ClientOptions.fromEnv())) {
-      ReactorS2Client.from(client)
-          .stream(uri.basin(), uri.stream())
-          .read(spec)
-          .doOnNext(record -> out.println(lines.toLine(record)))
-          .blockLast();
+    if (bytes != null) {
+      spec = spec.withBytes(bytes);
     }
-    out.flush();
+    if (until != null) {
+      spec = spec.withUntil(until);
+    }
+    return spec;
+  }
+
+  @Override
+  int run(ReactorS2Client s2, CliEnv env) {
+    RecordLines lines = RecordLines.parse(format);
+    ReadSpec spec = spec(Clock.systemUTC());
+    try (RecordOutput out = RecordOutput.open(env, output, lines);
+        Progress progress = new Progress(env, "read")) {
+      RecordReader.read(s2.stream(uri.basin(), uri.stream()), spec, out, progress);
+    }
     return 0;
   }
 }
