@@ -2,6 +2,7 @@ package dev.s2reactive.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ public final class S2r {
     return run(CliEnv.system(), args);
   }
 
-  /** The command line, ready for more subcommands to be added (the launcher adds demo, bench). */
+  /** The command line with every subcommand, including demo and bench when on the class path. */
   public static CommandLine commandLine() {
     return commandLine(CliEnv.system());
   }
@@ -71,6 +72,7 @@ public final class S2r {
     CommandLine cli = new CommandLine(new S2r(env));
     cli.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
+    PLUGGED_IN.forEach(className -> addIfOnClassPath(cli, className));
     cli.setExecutionExceptionHandler(
         (error, commandLine, parseResult) -> {
           commandLine.getErr().println("s2r: " + ErrorMessages.describe(error));
@@ -90,6 +92,26 @@ public final class S2r {
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
     return cli;
+  }
+
+  /**
+   * Commands that live in modules the cli must not import (design: nothing imports samples; the
+   * benchmarks import everything), found on the class path of the fat jar.
+   */
+  private static final List<String> PLUGGED_IN =
+      List.of("dev.s2reactive.samples.DemoCommand", "dev.s2reactive.benchmarks.BenchCommand");
+
+  private static void addIfOnClassPath(CommandLine cli, String className) {
+    Class<?> command;
+    try {
+      command = Class.forName(className, false, S2r.class.getClassLoader());
+    } catch (ClassNotFoundException absent) {
+      return;
+    }
+    CommandLine sub = new CommandLine(command);
+    sub.setOut(cli.getOut());
+    sub.setErr(cli.getErr());
+    cli.addSubcommand(sub);
   }
 
   CliEnv env() {

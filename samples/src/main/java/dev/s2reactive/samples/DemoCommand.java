@@ -2,6 +2,7 @@ package dev.s2reactive.samples;
 
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.error.S2Exception;
+import dev.s2reactive.samples.web.WebDemo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,19 +32,20 @@ import picocli.CommandLine.Spec;
       "             a timestamp-window replay, the last N records; append->read latency",
       "  resume     a reader saves its cursor in a file, stops, and resumes exactly there",
       "  fanout     N readers tail one stream; none may miss or duplicate a record",
+      "  web        a browser page follows the stream over SSE with a read-only token",
       "Without --endpoint or --env it starts an embedded server with a temporary data directory."
     })
 public final class DemoCommand implements Callable<Integer> {
 
   /** The sample names, the default first. */
-  public static final List<String> SAMPLES = List.of("broadcast", "resume", "fanout");
+  public static final List<String> SAMPLES = List.of("broadcast", "resume", "fanout", "web");
 
   @Parameters(
       index = "0",
       arity = "0..1",
       defaultValue = "broadcast",
       paramLabel = "NAME",
-      description = "broadcast (default), resume or fanout.")
+      description = "broadcast (default), resume, fanout or web.")
   String name;
 
   @Option(
@@ -71,6 +73,20 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "resume: where the reader keeps its cursor (default: a temporary file).")
   Path cursorFile;
+
+  @Option(
+      names = "--page-port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "web: the port of the page server (default: any free port).")
+  int pagePort;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "web: the port of the embedded S2 server (default: any free port).")
+  int serverPort;
 
   @Option(
       names = "--endpoint",
@@ -133,6 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
           out.flush();
         };
     QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
+    if (name.equals("web")) {
+      return runWeb(err);
+    }
     long started = System.nanoTime();
     try (S2Target target = target()) {
       List<String> summary;
@@ -176,6 +195,23 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       out.flush();
       err.println("s2r demo: " + describe(e));
+      return 1;
+    }
+  }
+
+  /** The web demo runs until Ctrl-C, so it has no summary: its page shows what it does. */
+  private int runWeb(PrintWriter err) {
+    try {
+      WebDemo.main(
+          new String[] {
+            "--port", Integer.toString(serverPort), "--page-port", Integer.toString(pagePort)
+          });
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (Exception e) {
+      err.println("s2r demo: web: " + describe(e));
       return 1;
     }
   }
