@@ -29,7 +29,7 @@ public class ReadSessionTckTest extends PublisherVerification<SequencedRecord> {
   private S2Client client;
 
   public ReadSessionTckTest() {
-    super(new TestEnvironment(3000, 300));
+    super(new TestEnvironment(500, 200));
   }
 
   @BeforeClass

@@ -10,7 +10,8 @@ import org.reactivestreams.Subscription;
  * Passes a publisher's signals through until the subscriber cancels, then drops them. A network
  * publisher may still fail after cancellation (the connection closing under it); without this,
  * RxJava's consumers would report that late error to {@code RxJavaPlugins.onError} as an {@code
- * UndeliverableException} although nobody is waiting for it.
+ * UndeliverableException} although nobody is waiting for it. Cancelling also drops the reference to
+ * the subscriber.
  */
 public final class CancelGuard<T> implements Publisher<T> {
 
@@ -29,10 +30,13 @@ public final class CancelGuard<T> implements Publisher<T> {
     source.subscribe(new Guard<>(subscriber));
   }
 
+  /**
+   * Forgets the downstream subscriber on cancel and on terminal signals, so a source that still
+   * holds this guard (a pooled connection, a timer) cannot keep the subscriber reachable (rule 3.13).
+   */
   private static final class Guard<T> implements FlowableSubscriber<T>, Subscription {
-    private final Subscriber<? super T> downstream;
+    private volatile Subscriber<? super T> downstream;
     private Subscription upstream;
-    private volatile boolean cancelled;
 
     Guard(Subscriber<? super T> downstream) {
       this.downstream = downstream;
@@ -41,27 +45,35 @@ public final class CancelGuard<T> implements Publisher<T> {
     @Override
     public void onSubscribe(Subscription s) {
       upstream = s;
-      downstream.onSubscribe(this);
+      Subscriber<? super T> d = downstream;
+      if (d != null) {
+        d.onSubscribe(this);
+      }
     }
 
     @Override
     public void onNext(T item) {
-      if (!cancelled) {
-        downstream.onNext(item);
+      Subscriber<? super T> d = downstream;
+      if (d != null) {
+        d.onNext(item);
       }
     }
 
     @Override
     public void onError(Throwable t) {
-      if (!cancelled) {
-        downstream.onError(t);
+      Subscriber<? super T> d = downstream;
+      downstream = null;
+      if (d != null) {
+        d.onError(t);
       }
     }
 
     @Override
     public void onComplete() {
-      if (!cancelled) {
-        downstream.onComplete();
+      Subscriber<? super T> d = downstream;
+      downstream = null;
+      if (d != null) {
+        d.onComplete();
       }
     }
 
@@ -72,7 +84,7 @@ public final class CancelGuard<T> implements Publisher<T> {
 
     @Override
     public void cancel() {
-      cancelled = true;
+      downstream = null;
       upstream.cancel();
     }
   }
