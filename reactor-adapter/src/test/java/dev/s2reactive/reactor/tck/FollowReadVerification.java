@@ -21,8 +21,8 @@ import reactor.core.publisher.Flux;
 /**
  * Reactive Streams TCK for the follow-mode read publisher ({@code S2Stream.read} that waits at the
  * tail) against a real in-process server. While the class runs, a writer appends a few records to
- * a live stream every few milliseconds; each publisher starts one record behind the tail, so it
- * catches up and then receives the rest live. With a count it follows until the count is reached
+ * a live stream every few milliseconds; each publisher starts a few records behind the tail as it
+ * was when the publisher was created, so it catches up and then receives the rest live. With a count it follows until the count is reached
  * and completes (so every rule that needs {@code onComplete} runs); for the rules that ask for more
  * than {@code Integer.MAX_VALUE - 1} records it is the unbounded follow, which never completes.
  */
@@ -30,6 +30,9 @@ abstract class FollowReadVerification extends PublisherVerification<SequencedRec
 
   private static final int RECORDS = 16;
   private static final Duration APPEND_EVERY = Duration.ofMillis(10);
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  // most rules take up to 10 records: about half come from storage, the rest live
+  private static final int BEHIND = 5;
   private static final List<AppendRecord> LIVE_BATCH =
       IntStream.range(0, 8).mapToObj(i -> AppendRecord.of("live-" + i)).toList();
 
@@ -61,9 +64,11 @@ abstract class FollowReadVerification extends PublisherVerification<SequencedRec
 
   @Override
   public Publisher<SequencedRecord> createPublisher(long elements) {
-    ReadSpec spec = ReadSpec.from(StartAt.tailOffset(1));
-    return s2.stream(TckServer.RECORDS)
-        .unwrap()
+    ReactorS2Stream live = s2.stream(TckServer.RECORDS);
+    // an absolute start, so that every subscriber of this publisher sees the same records
+    long tail = live.checkTail().block(TIMEOUT).seqNum();
+    ReadSpec spec = ReadSpec.from(StartAt.seqNum(Math.max(0, tail - BEHIND)));
+    return live.unwrap()
         .read(elements >= Integer.MAX_VALUE ? spec : spec.withCount(elements).follow());
   }
 
