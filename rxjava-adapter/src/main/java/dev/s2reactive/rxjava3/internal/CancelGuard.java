@@ -15,19 +15,32 @@ import org.reactivestreams.Subscription;
  */
 public final class CancelGuard<T> implements Publisher<T> {
 
-  private final Publisher<T> source;
+  private static final Runnable NOTHING = () -> {};
 
-  private CancelGuard(Publisher<T> source) {
+  private final Publisher<T> source;
+  private final Runnable afterCancel;
+
+  private CancelGuard(Publisher<T> source, Runnable afterCancel) {
     this.source = source;
+    this.afterCancel = afterCancel;
   }
 
   public static <T> Publisher<T> of(Publisher<T> source) {
-    return new CancelGuard<>(Objects.requireNonNull(source, "source"));
+    return of(source, NOTHING);
+  }
+
+  /**
+   * Also runs {@code afterCancel} once the subscription was cancelled, when whatever it makes the
+   * source signal can no longer reach the subscriber.
+   */
+  public static <T> Publisher<T> of(Publisher<T> source, Runnable afterCancel) {
+    return new CancelGuard<>(
+        Objects.requireNonNull(source, "source"), Objects.requireNonNull(afterCancel, "afterCancel"));
   }
 
   @Override
   public void subscribe(Subscriber<? super T> subscriber) {
-    source.subscribe(new Guard<>(subscriber));
+    source.subscribe(new Guard<>(subscriber, afterCancel));
   }
 
   /**
@@ -36,10 +49,12 @@ public final class CancelGuard<T> implements Publisher<T> {
    */
   private static final class Guard<T> implements FlowableSubscriber<T>, Subscription {
     private volatile Subscriber<? super T> downstream;
+    private final Runnable afterCancel;
     private Subscription upstream;
 
-    Guard(Subscriber<? super T> downstream) {
+    Guard(Subscriber<? super T> downstream, Runnable afterCancel) {
       this.downstream = downstream;
+      this.afterCancel = afterCancel;
     }
 
     @Override
@@ -86,6 +101,7 @@ public final class CancelGuard<T> implements Publisher<T> {
     public void cancel() {
       downstream = null;
       upstream.cancel();
+      afterCancel.run();
     }
   }
 }

@@ -64,6 +64,41 @@ class CancelGuardTest {
   }
 
   @Test
+  void anErrorCausedByTheAfterCancelActionIsDropped() {
+    RxJavaPlugins.setErrorHandler(undeliverable::add);
+    List<Subscriber<? super String>> subscribers = new CopyOnWriteArrayList<>();
+    Publisher<String> source =
+        s -> {
+          subscribers.add(s);
+          s.onSubscribe(
+              new Subscription() {
+                @Override
+                public void request(long n) {}
+
+                @Override
+                public void cancel() {}
+              });
+        };
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    List<Boolean> cancelled = new CopyOnWriteArrayList<>();
+
+    RxPublishers.flowable(
+            source,
+            () -> {
+              cancelled.add(true);
+              // as the append sink does: cancelling the producer fails its acknowledgements
+              subscribers.get(0).onError(new IOException("producer cancelled"));
+            })
+        .doOnCancel(() -> {})
+        .subscribe(x -> {}, errors::add)
+        .dispose();
+
+    assertThat(cancelled).containsExactly(true);
+    assertThat(errors).isEmpty();
+    assertThat(undeliverable).isEmpty();
+  }
+
+  @Test
   void withoutTheGuardTheSameErrorIsUndeliverable() {
     RxJavaPlugins.setErrorHandler(undeliverable::add);
     io.reactivex.rxjava3.core.Flowable.fromPublisher(failingOnCancel())
