@@ -21,10 +21,11 @@ import reactor.core.publisher.Flux;
 /**
  * Reactive Streams TCK for the follow-mode read publisher ({@code S2Stream.read} that waits at the
  * tail) against a real in-process server. While the class runs, a writer appends a few records to
- * a live stream every few milliseconds; each publisher starts a few records behind the tail as it
- * was when the publisher was created, so it catches up and then receives the rest live. With a count it follows until the count is reached
- * and completes (so every rule that needs {@code onComplete} runs); for the rules that ask for more
- * than {@code Integer.MAX_VALUE - 1} records it is the unbounded follow, which never completes.
+ * a live stream every few milliseconds. Each publisher starts a few records behind the tail as it
+ * was when the publisher was created, so it catches up and then receives the rest live. With a
+ * count it follows until the count is reached and completes (so every rule that needs {@code
+ * onComplete} runs); for the rules that ask for {@code Integer.MAX_VALUE} records or more it is the
+ * unbounded follow, which never completes.
  */
 abstract class FollowReadVerification extends PublisherVerification<SequencedRecord> {
 

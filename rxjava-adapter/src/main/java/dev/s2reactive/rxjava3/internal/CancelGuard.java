@@ -2,6 +2,7 @@ package dev.s2reactive.rxjava3.internal;
 
 import io.reactivex.rxjava3.core.FlowableSubscriber;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -30,12 +31,13 @@ public final class CancelGuard<T> implements Publisher<T> {
   }
 
   /**
-   * Also runs {@code afterCancel} once the subscription was cancelled, when whatever it makes the
+   * Also runs {@code afterCancel} (once) after the subscriber cancelled, when whatever it makes the
    * source signal can no longer reach the subscriber.
    */
   public static <T> Publisher<T> of(Publisher<T> source, Runnable afterCancel) {
-    return new CancelGuard<>(
-        Objects.requireNonNull(source, "source"), Objects.requireNonNull(afterCancel, "afterCancel"));
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(afterCancel, "afterCancel");
+    return new CancelGuard<>(source, afterCancel);
   }
 
   @Override
@@ -45,11 +47,13 @@ public final class CancelGuard<T> implements Publisher<T> {
 
   /**
    * Forgets the downstream subscriber on cancel and on terminal signals, so a source that still
-   * holds this guard (a pooled connection, a timer) cannot keep the subscriber reachable (rule 3.13).
+   * holds this guard (a pooled connection, a timer) cannot keep the subscriber reachable (rule
+   * 3.13).
    */
   private static final class Guard<T> implements FlowableSubscriber<T>, Subscription {
     private volatile Subscriber<? super T> downstream;
     private final Runnable afterCancel;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
     private Subscription upstream;
 
     Guard(Subscriber<? super T> downstream, Runnable afterCancel) {
@@ -101,7 +105,9 @@ public final class CancelGuard<T> implements Publisher<T> {
     public void cancel() {
       downstream = null;
       upstream.cancel();
-      afterCancel.run();
+      if (cancelled.compareAndSet(false, true)) {
+        afterCancel.run();
+      }
     }
   }
 }
