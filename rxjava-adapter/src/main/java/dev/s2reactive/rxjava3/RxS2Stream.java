@@ -118,8 +118,8 @@ public final class RxS2Stream {
     return Flowable.defer(
         () -> {
           AppendSink sink = stream.newSink(options);
-          return flowable(sink.acks())
-              .doOnCancel(sink::cancel)
+          // cancel the sink only once its failure can no longer reach the cancelled subscriber
+          return flowable(sink.acks(), sink::cancel)
               .mergeWith(Completable.fromAction(() -> records.subscribe(sink)));
         });
   }

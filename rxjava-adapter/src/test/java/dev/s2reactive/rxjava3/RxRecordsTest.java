@@ -24,6 +24,7 @@ import io.reactivex.rxjava3.disposables.Disposable;
 import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -245,6 +247,71 @@ class RxRecordsTest {
     awaitTrue(() -> streamingSessions() <= before, "the server to see the session closed");
     follow.assertNotComplete().assertNoErrors();
     assertThat(follow.values()).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void aDisposedReadNoLongerReferencesItsSubscriber(TransportPreference transport) {
+    RxS2Stream stream = newStream(transport);
+    stream
+        .append(AppendInput.of(records(0, 2)))
+        .test()
+        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .assertComplete();
+
+    WeakReference<TestSubscriber<SequencedRecord>> follower = followThenDispose(stream);
+
+    // the pooled HTTP/2 connection outlives the read: it must not keep the subscriber (rule 3.13)
+    awaitTrue(
+        () -> {
+          System.gc();
+          return follower.get() == null;
+        },
+        "the disposed subscriber to be collected");
+  }
+
+  private static WeakReference<TestSubscriber<SequencedRecord>> followThenDispose(
+      RxS2Stream stream) {
+    TestSubscriber<SequencedRecord> follow = stream.read(StartAt.seqNum(0)).test();
+    awaitTrue(() -> follow.values().size() == 2, "the existing records");
+    follow.cancel();
+    follow.assertNoErrors();
+    return new WeakReference<>(follow);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void disposingAppendManyCancelsTheRecordSourceWithoutUndeliverableErrors(
+      TransportPreference transport) {
+    RxS2Stream stream = newStream(transport);
+    AtomicBoolean sourceCancelled = new AtomicBoolean();
+    Flowable<AppendRecord> endless =
+        Flowable.<AppendRecord, Long>generate(
+                () -> 0L,
+                (i, emitter) -> {
+                  emitter.onNext(AppendRecord.of("e" + i));
+                  return i + 1;
+                })
+            .doOnCancel(() -> sourceCancelled.set(true));
+
+    TestSubscriber<AppendAck> acks = stream.appendMany(endless, AppendOptions.defaults()).test();
+    awaitTrue(() -> acks.values().size() >= 2, "two acknowledgements");
+    acks.cancel();
+
+    awaitTrue(sourceCancelled::get, "the record source to be cancelled");
+    acks.assertNoErrors().assertNotComplete();
+    long acknowledged = acks.values().get(acks.values().size() - 1).end().seqNum();
+    TestObserver<StreamPosition> tail =
+        stream.checkTail().test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    tail.assertComplete();
+    assertThat(tail.values().get(0).seqNum()).isGreaterThanOrEqualTo(acknowledged);
+    // the stream takes a new writer afterwards
+    stream
+        .appendMany(Flowable.fromIterable(records(0, 3)), AppendOptions.defaults())
+        .test()
+        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .assertComplete()
+        .assertNoErrors();
   }
 
   @Test

@@ -1,67 +1,11 @@
 package dev.s2reactive.reactor.tck;
 
-import dev.s2reactive.core.ReadSpec;
-import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.TransportPreference;
-import dev.s2reactive.core.model.SequencedRecord;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.tck.PublisherVerification;
-import org.reactivestreams.tck.TestEnvironment;
-import org.testng.annotations.AfterClass;
-import org.testng.SkipException;
-import org.testng.annotations.BeforeClass;
-import org.testng.annotations.Test;
 
-/**
- * Reactive Streams TCK for the follow-mode read publisher ({@code S2Stream.read} without limits):
- * it catches up with the stored records, then follows the tail and never completes, so the rules
- * that need {@code onComplete} are skipped ({@link #publisherUnableToSignalOnComplete()}).
- */
-public class FollowReadTckTest extends PublisherVerification<SequencedRecord> {
-
-  private static final int RECORDS = 1024;
-
-  private TckServer s2;
+/** {@link FollowReadVerification} over s2s (HTTP/2). */
+public class FollowReadTckTest extends FollowReadVerification {
 
   public FollowReadTckTest() {
-    super(new TestEnvironment(500, 200), 1000);
-  }
-
-  @BeforeClass
-  public void start() {
-    s2 = new TckServer(RECORDS, TransportPreference.S2S);
-  }
-
-  @AfterClass
-  public void stop() {
-    s2.close();
-  }
-
-  @Override
-  public Publisher<SequencedRecord> createPublisher(long elements) {
-    // at least `elements` records are stored for every test that does not need completion
-    return s2.stream(TckServer.RECORDS).unwrap().read(ReadSpec.from(StartAt.seqNum(0)));
-  }
-
-  @Override
-  public Publisher<SequencedRecord> createFailedPublisher() {
-    return s2.stream("no-such-stream").unwrap().read(ReadSpec.from(StartAt.seqNum(0)));
-  }
-
-  @Override
-  public long maxElementsFromPublisher() {
-    return publisherUnableToSignalOnComplete();
-  }
-
-  /**
-   * Skipped over s2s: the cancelled subscriber stays strongly reachable for more than 5 s (SSE
-   * drops it; see {@link SseFollowReadTckTest}). A core bug, reported rather than hidden.
-   */
-  @Override
-  @Test
-  public void required_spec313_cancelMustMakeThePublisherEventuallyDropAllReferencesToTheSubscriber()
-      throws Throwable {
-    throw new SkipException(
-        "s2s read session keeps a reference to a cancelled subscriber (core bug, see report)");
+    super(TransportPreference.S2S);
   }
 }

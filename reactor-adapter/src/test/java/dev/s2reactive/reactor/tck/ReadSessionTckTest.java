@@ -7,6 +7,7 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.model.SequencedRecord;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
 import java.util.List;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
@@ -29,7 +30,7 @@ public class ReadSessionTckTest extends PublisherVerification<SequencedRecord> {
   private S2Client client;
 
   public ReadSessionTckTest() {
-    super(new TestEnvironment(3000, 300));
+    super(new TestEnvironment(500, 200));
   }
 
   @BeforeClass
@@ -76,6 +77,11 @@ public class ReadSessionTckTest extends PublisherVerification<SequencedRecord> {
                 .endpoints(endpoint, endpoint)
                 .transport(TransportPreference.SSE)
                 .build());
+    // warm the read and error paths (connection, JIT) before the timed rules
+    Flux.from(createPublisher(1)).blockLast(Duration.ofSeconds(20));
+    Flux.from(createFailedPublisher())
+        .onErrorResume(e -> Flux.empty())
+        .blockLast(Duration.ofSeconds(20));
   }
 
   @AfterClass

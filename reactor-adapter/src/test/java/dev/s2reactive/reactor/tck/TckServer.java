@@ -15,6 +15,7 @@ import dev.s2reactive.reactor.ReactorS2Stream;
 import dev.s2reactive.server.S2Server;
 import java.time.Duration;
 import java.util.stream.IntStream;
+import reactor.core.publisher.Flux;
 
 /**
  * An in-process server (auth on) with one basin, a client on {@code transport} holding the root
@@ -60,6 +61,12 @@ final class TckServer implements AutoCloseable {
     if (records > 0) {
       stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(1)).blockLast(TIMEOUT);
     }
+    // and the error path of the failed publisher (a missing stream), timed by rule 1.4
+    basin
+        .stream("no-such-stream")
+        .read(ReadSpec.from(StartAt.seqNum(0)))
+        .onErrorResume(e -> Flux.empty())
+        .blockLast(TIMEOUT);
   }
 
   ReactorS2Stream stream(String name) {

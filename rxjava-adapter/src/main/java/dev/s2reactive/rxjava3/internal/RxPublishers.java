@@ -14,6 +14,15 @@ public final class RxPublishers {
     return Flowable.fromPublisher(CancelGuard.of(source));
   }
 
+  /**
+   * Runs {@code afterCancel} when the subscriber cancels, after the guard stopped passing signals:
+   * an error it makes the source signal (such as cancelling the producer behind it) is dropped
+   * rather than reported as undeliverable.
+   */
+  public static <T> Flowable<T> flowable(Publisher<T> source, Runnable afterCancel) {
+    return Flowable.fromPublisher(CancelGuard.of(source, afterCancel));
+  }
+
   /** For publishers that emit exactly one value; an empty one fails with NoSuchElementException. */
   public static <T> Single<T> single(Publisher<T> source) {
     return Single.fromPublisher(CancelGuard.of(source));

@@ -60,6 +60,12 @@ final class TckServer implements AutoCloseable {
     if (records > 0) {
       await(stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(1)).lastOrError());
     }
+    // and the error path of the failed publisher (a missing stream), timed by rule 1.4
+    stream("no-such-stream")
+        .read(ReadSpec.from(StartAt.seqNum(0)))
+        .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onErrorComplete()
+        .blockingSubscribe();
   }
 
   private static <T> T await(Single<T> single) {

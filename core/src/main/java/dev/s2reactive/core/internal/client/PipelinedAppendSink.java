@@ -586,6 +586,7 @@ public final class PipelinedAppendSink implements AppendSink {
     if (acksSubscriber != null && !acksTerminated && finished && acksQueue.isEmpty()) {
       acksTerminated = true;
       Subscriber<? super AppendAck> done = acksSubscriber;
+      acksSubscriber = null; // a terminated subscriber must not stay reachable (rule 3.13)
       if (failure != null) {
         done.onError(failure);
       } else if (upstreamError != null) {
@@ -595,7 +596,9 @@ public final class PipelinedAppendSink implements AppendSink {
       }
     } else if (acksSubscriber != null && !acksTerminated && failure != null) {
       acksTerminated = true;
-      acksSubscriber.onError(failure);
+      Subscriber<? super AppendAck> failed = acksSubscriber;
+      acksSubscriber = null;
+      failed.onError(failure);
     }
   }
 }

@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
  * <p>The cursor is updated on the session's thread immediately before the batch goes downstream,
  * with no queue in between; a failure can therefore never lose or repeat a batch. The retry budget
  * starts afresh whenever a session delivered records.
+ *
+ * <p>Cancellation and termination drop the reference to the subscriber (rule 3.13), even while a
+ * pooled connection or a timer still refers to the finished session.
  */
 public final class ReadLoop {
 
@@ -43,7 +46,10 @@ public final class ReadLoop {
           ReadCursor cursor = new ReadCursor(spec, System.nanoTime());
           onCursor.accept(cursor);
           return session(opener, cursor, policy, refreshOnAuthn, onCursor, true, 1);
-        });
+        })
+        // whatever still holds a finished session (a pooled connection, a timer) must not keep
+        // the subscriber reachable: Reactive Streams rule 3.13
+        .onTerminateDetach();
   }
 
   private static boolean isAuthn(Throwable error) {

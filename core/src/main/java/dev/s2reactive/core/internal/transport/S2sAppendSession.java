@@ -120,6 +120,9 @@ public final class S2sAppendSession
                                     })
                                 .concatMapIterable(frames -> frames);
                           }))
+          // Reactor Netty keeps the last stream's acquisition on the HTTP/2 connection until the
+          // next stream opens: let it keep a detached stub, not this session and its waiters
+          .onTerminateDetach()
           .subscribe(this::onFrame, this::onError, this::onEnd);
     }
 

@@ -54,7 +54,7 @@ public final class S2sReadSession {
       Runnable onResponse) {
     return transport
         .token()
-        .flatMapMany(
+        .<ReadBatch>flatMapMany(
             token ->
                 transport
                     .http2()
@@ -90,7 +90,7 @@ public final class S2sReadSession {
                           return DemandWatchdog.watch(chunks, heartbeatTimeout)
                               .concatMapIterable(frames -> frames, 1)
                               .concatWith(Mono.fromRunnable(decoder::finish))
-                              .handle(
+                              .<ReadBatch>handle(
                                   (frame, sink) -> {
                                     if (frame instanceof S2sFrame.Message m) {
                                       sink.next(
@@ -103,6 +103,9 @@ public final class S2sReadSession {
                                               t.json().getBytes(StandardCharsets.UTF_8)));
                                     }
                                   });
-                        }));
+                        }))
+        // Reactor Netty keeps the last stream's acquisition (and so this subscriber chain) on the
+        // HTTP/2 connection until the next stream opens: cut the chain on cancel and terminal
+        .onTerminateDetach();
   }
 }

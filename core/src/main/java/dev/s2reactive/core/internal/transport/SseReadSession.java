@@ -50,7 +50,7 @@ public final class SseReadSession {
       Runnable onResponse) {
     return transport
         .token()
-        .flatMapMany(
+        .<ReadBatch>flatMapMany(
             token ->
                 transport
                     .http1()
@@ -84,7 +84,9 @@ public final class SseReadSession {
                           return toBatches(
                               DemandWatchdog.watch(chunks, heartbeatTimeout)
                                   .concatMapIterable(events -> events, 1));
-                        }));
+                        }))
+        // a pooled connection must not keep a finished session's subscriber reachable
+        .onTerminateDetach();
   }
 
   static Flux<ReadBatch> toBatches(Flux<SseEvent> events) {

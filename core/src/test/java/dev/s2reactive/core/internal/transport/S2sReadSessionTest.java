@@ -16,11 +16,19 @@ import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import io.netty.buffer.Unpooled;
+import java.lang.ref.WeakReference;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -100,5 +108,72 @@ class S2sReadSessionTest {
           .expectErrorSatisfies(e -> assertThat(((S2Exception) e).code()).isEqualTo("bad_query"))
           .verify(Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void aCancelledSessionLeavesItsSubscriberUnreachableWhileTheConnectionStaysPooled() {
+    try (ScriptedServer server =
+            new ScriptedServer(
+                (seen, res) ->
+                    res.header("content-type", "s2s/proto")
+                        .send(
+                            Flux.<Long, Long>generate(
+                                    () -> 0L,
+                                    (i, sink) -> {
+                                      sink.next(i);
+                                      return i + 1;
+                                    })
+                                .map(i -> Unpooled.wrappedBuffer(batchFrame(i, i + 1))),
+                            b -> true));
+        HttpTransport transport =
+            new HttpTransport(
+                S2ClientOptions.builder()
+                    .endpoints(server.endpoint(), server.endpoint())
+                    .build())) {
+      URI uri = URI.create(server.endpoint() + "/v1/streams/s/records?seq_num=0");
+      WeakReference<Subscriber<ReadBatch>> subscriber = readOneThenCancel(transport, uri);
+
+      // Reactor Netty keeps the last stream's acquisition on the open HTTP/2 connection
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (subscriber.get() != null) {
+        assertThat(System.nanoTime()).as("subscriber collected").isLessThan(deadline);
+        System.gc();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // polling interval
+      }
+    }
+  }
+
+  private static WeakReference<Subscriber<ReadBatch>> readOneThenCancel(
+      HttpTransport transport, URI uri) {
+    CountDownLatch first = new CountDownLatch(1);
+    Subscription[] subscription = new Subscription[1];
+    Subscriber<ReadBatch> subscriber =
+        new Subscriber<>() {
+          @Override
+          public void onSubscribe(Subscription s) {
+            subscription[0] = s;
+            s.request(1);
+          }
+
+          @Override
+          public void onNext(ReadBatch batch) {
+            first.countDown();
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onComplete() {}
+        };
+    S2sReadSession.open(transport, uri, Map.of(), Duration.ofSeconds(20), "")
+        .subscribe(subscriber);
+    try {
+      assertThat(first.await(10, TimeUnit.SECONDS)).as("first batch").isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    subscription[0].cancel();
+    return new WeakReference<>(subscriber);
   }
 }
