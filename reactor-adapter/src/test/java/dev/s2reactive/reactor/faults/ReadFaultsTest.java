@@ -169,6 +169,8 @@ class ReadFaultsTest {
       try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
           S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
         proxy.randomFaults(faults());
+        // and one cut for sure, mid-stream
+        proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 50_000 + new Random(~seed).nextInt(350_000));
         ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
         StepVerifier.create(
                 viaProxy
@@ -183,7 +185,7 @@ class ReadFaultsTest {
             .verify(TIMEOUT);
         proxy.heal();
         ChaosProxy.Counters c = proxy.counters();
-        assertThat(c.faults()).as("faults injected in round %d (seed %d)", round, seed).isPositive();
+        assertThat(c.cuts()).as("cuts in round %d (seed %d)", round, seed).isPositive();
         totals.add(c, total - start);
       }
     }
@@ -201,6 +203,8 @@ class ReadFaultsTest {
       try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
           S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
         proxy.randomFaults(faults());
+        // and one cut for sure, mid-stream
+        proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 50_000 + new Random(~seed).nextInt(350_000));
         ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
         // the writer appends directly while the reader follows through the proxy
         StepVerifier.create(
@@ -221,6 +225,7 @@ class ReadFaultsTest {
             .expectComplete()
             .verify(TIMEOUT);
         proxy.heal();
+        assertThat(proxy.counters().cuts()).as("cuts in round %d (seed %d)", round, seed).isPositive();
         totals.add(proxy.counters(), total);
       }
     }
