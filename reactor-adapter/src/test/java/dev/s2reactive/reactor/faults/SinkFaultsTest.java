@@ -394,4 +394,71 @@ class SinkFaultsTest {
           transport, requestedAtFirstAck.get(), sentAtFirstAck.get(), budget);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void flushSendsTheLingeringBatchAndCompletesOnceItIsDurable(TransportPreference transport) {
+    ReactorS2Stream stream = newStream();
+    try (ChaosProxy proxy = ChaosProxy.start(S2.server().port());
+        S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
+      // acknowledgements arrive late, and nothing would leave before a 30 s linger without flush
+      proxy.delay(ChaosProxy.Direction.DOWNSTREAM, Duration.ofMillis(300));
+      ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+      ReactorAppendSink sink =
+          viaProxy.newSink(AppendOptions.defaults().withLinger(Duration.ofSeconds(30)));
+      List<AppendAck> acks = java.util.Collections.synchronizedList(new ArrayList<>());
+      Mono<Void> done = sink.acks().doOnNext(acks::add).then().cache();
+      done.subscribe();
+      reactor.core.publisher.Sinks.Many<AppendRecord> upstream =
+          reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+      upstream.asFlux().subscribe(sink);
+      List<String> ids = ids("f", 50);
+      ids.forEach(id -> upstream.tryEmitNext(FaultRecords.record(id)));
+      reactor.test.StepVerifier.create(
+              sink.flush()
+                  .then(
+                      Mono.defer(
+                          () -> {
+                            // durable when flush completes: acknowledged, and visible directly
+                            long acked =
+                                acks.stream()
+                                    .mapToLong(a -> a.end().seqNum() - a.start().seqNum())
+                                    .sum();
+                            return stream.checkTail().map(t -> List.of(acked, t.seqNum()));
+                          })))
+          .expectNext(List.of(50L, 50L))
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      upstream.tryEmitComplete();
+      done.block(TIMEOUT);
+      assertThat(readAll(stream)).isEqualTo(ids);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TransportPreference.class)
+  void flushFailsWithTheSinksTypedError(TransportPreference transport) {
+    ReactorS2Stream stream = newStream();
+    stream.fence("owner", null).block(TIMEOUT);
+    ReactorAppendSink sink =
+        stream.newSink(
+            AppendOptions.defaults()
+                .withFencingToken("intruder")
+                .withLinger(Duration.ofSeconds(30)));
+    sink.acks().subscribe(ack -> {}, e -> {});
+    reactor.core.publisher.Sinks.Many<AppendRecord> upstream =
+        reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+    upstream.asFlux().subscribe(sink);
+    upstream.tryEmitNext(FaultRecords.record("x"));
+    reactor.test.StepVerifier.create(sink.flush())
+        .expectErrorSatisfies(
+            e ->
+                assertThat(((AppendConditionFailedException) e).currentFencingToken())
+                    .hasValue("owner"))
+        .verify(TIMEOUT);
+    // a flush after the failure fails at once with the same error
+    reactor.test.StepVerifier.create(sink.flush())
+        .expectError(AppendConditionFailedException.class)
+        .verify(TIMEOUT);
+  }
 }
