@@ -17,6 +17,10 @@ import java.util.OptionalLong;
  * budget), no fencing token, no {@code match_seq_num}, {@link AppendRetryPolicy#ALL}, the client's
  * retry policy.
  *
+ * <p><b>Backpressure.</b> {@code maxInFlightBytes} is the sink's backpressure: a producer faster
+ * than the server is slowed to the pace of acknowledgements, and the sink holds at most about that
+ * many metered bytes (one record more when a single record exceeds it).
+ *
  * <pre>{@code
  * AppendOptions.defaults()
  *     .withLinger(Duration.ofMillis(2))

@@ -8,6 +8,8 @@ import java.net.UnknownHostException;
  * Which failed appends an append sink may send again. A retry happens only when the failure is
  * also retryable by the {@link RetryPolicy}; this policy adds the question "could the first attempt
  * already have been written?".
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
  */
 public enum AppendRetryPolicy {
   /**

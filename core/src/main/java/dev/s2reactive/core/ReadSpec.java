@@ -33,6 +33,9 @@ import java.util.OptionalLong;
  *
  * <p>The heartbeat timeout and retry policy default to those of the client options.
  *
+ * <p>A value that does no I/O. Limits bound what the read delivers in total; they do not replace
+ * backpressure, which comes from the subscriber's demand ({@link ReadSession}).
+ *
  * @param start where the read starts
  * @param count record limit, empty for none
  * @param bytes metered-bytes limit, empty for none

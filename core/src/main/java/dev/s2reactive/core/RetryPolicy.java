@@ -22,6 +22,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).jitter(Jitter.EQUAL).build();
  * }</pre>
+ *
+ * <p>A value that does no I/O: backpressure does not apply. Backoff delays are waited on a timer,
+ * never by blocking a thread.
  */
 public final class RetryPolicy {
 

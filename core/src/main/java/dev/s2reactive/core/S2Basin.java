@@ -21,7 +21,9 @@ import reactor.core.publisher.Mono;
 /**
  * Stream operations of one basin ({@link S2Client#basin(String)}). Requests go to the basin
  * endpoint, with an {@code s2-basin} header when it is a direct endpoint. Immutable and
- * thread-safe; publishers are cold, as described on {@link S2Client}.
+ * thread-safe; publishers are cold, and their threading and backpressure are those described on
+ * {@link S2Client}: signals on Netty event loops, one item per single-valued call, and list pages
+ * fetched only as the subscriber consumes them.
  */
 public final class S2Basin {
 

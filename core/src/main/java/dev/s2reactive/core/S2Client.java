@@ -33,8 +33,13 @@ import reactor.core.publisher.Mono;
  * dev.s2reactive.core.error.S2Exception}s; retryable ones are retried per {@link RetryPolicy} when
  * that cannot apply a change twice (reads, idempotent writes, failures that guarantee no effect).
  *
- * <p>Thread-safe. Signals arrive on Netty event loops; never block in them. List publishers fetch
- * the next page only when the previous one has been consumed.
+ * <p><b>Threading.</b> Thread-safe. Signals arrive on Netty event loops (or a timer thread after a
+ * retry backoff); never block in them. No thread is created per request, read or stream.
+ *
+ * <p><b>Backpressure.</b> Single-valued publishers emit at most one item, so demand only decides
+ * when it is delivered. List publishers (such as {@link #listBasins(String)}) fetch the next page
+ * only when the previous one has been consumed. Reads and sinks are described on {@link
+ * ReadSession} and {@link AppendSink}.
  */
 public final class S2Client implements AutoCloseable {
 

@@ -26,6 +26,11 @@ import java.util.function.Supplier;
  * endpoint starting with {@code {basin}.} routes by host name ({@code https://my-basin.b.s2.dev});
  * any other basin endpoint is "direct" and each basin request carries an {@code s2-basin} header.
  * Both endpoints must use the same scheme.
+ *
+ * <p>A value that does no I/O (backpressure does not apply); {@link Builder} is not thread-safe.
+ * The access-token supplier is called on whichever thread starts a request (the subscriber's, a
+ * retry timer's or a Netty event loop), so it must not block: return an incomplete stage and
+ * complete it later instead.
  */
 public final class S2ClientOptions {
 

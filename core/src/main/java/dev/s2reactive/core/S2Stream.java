@@ -49,6 +49,11 @@ import reactor.core.publisher.Mono;
  * TransportPreference#S2S} (the default), and SSE reads with one-at-a-time unary appends with
  * {@link TransportPreference#SSE}. When a server turns out not to speak s2s (no HTTP/2, no such
  * media type) the client switches to SSE for good.
+ *
+ * <p><b>Threading and backpressure.</b> Signals arrive on Netty event loops; never block in them.
+ * Unary calls emit one item. Streaming reads carry demand to the socket and resume after faults
+ * ({@link ReadSession}); sinks request records only as acknowledgements free their in-flight
+ * budget ({@link AppendSink}).
  */
 public final class S2Stream {
 

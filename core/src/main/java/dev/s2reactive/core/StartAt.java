@@ -16,6 +16,8 @@ import java.util.Objects;
  * StartAt.tail()                 // only records appended from now on
  * StartAt.seqNum(n).clamp(true)  // n, or the tail if n is beyond it
  * }</pre>
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public final class StartAt {
 

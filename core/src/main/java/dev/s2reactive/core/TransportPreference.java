@@ -2,6 +2,8 @@ package dev.s2reactive.core;
 
 /**
  * How streaming reads and appends reach the server. Management calls are always unary HTTP/1.1.
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
  */
 public enum TransportPreference {
   /**

@@ -11,7 +11,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link S2Basin} with {@code Flux}/{@code Mono} results. Immutable, thread-safe, cold results, no
- * thread hops.
+ * thread hops: signals arrive on Netty event loops, so never block in them.
+ *
+ * <p><b>Backpressure.</b> Each {@code Mono} emits at most one item; {@link #listStreams(String)}
+ * fetches the next page only as the subscriber consumes the previous one.
  */
 public final class ReactorS2Basin {
 

@@ -20,6 +20,10 @@ import reactor.core.publisher.Mono;
  * shares the client's connection pool, adds no thread hops and no buffering, and every result is
  * cold (see {@link S2Client} for retry and threading behaviour). Closing stays with the {@link
  * S2Client}.
+ *
+ * <p><b>Backpressure.</b> Each {@code Mono} emits at most one item; each listing {@code Flux}
+ * fetches the next page only as the subscriber consumes the previous one. Signals arrive on Netty
+ * event loops; use {@code publishOn} to move blocking work elsewhere.
  */
 public final class ReactorS2Client {
 

@@ -6,6 +6,8 @@ import java.util.OptionalLong;
 /**
  * HTTP 412: an append's condition did not hold, so nothing was appended. Exactly one of {@link
  * #currentFencingToken()} and {@link #nextSeqNum()} is present.
+ *
+ * <p>Immutable and safe to pass between threads; it does no I/O, so backpressure does not apply.
  */
 public final class AppendConditionFailedException extends S2NonTransientException {
 

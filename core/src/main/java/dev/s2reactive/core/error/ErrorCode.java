@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * The error codes of the S2 v1 API (protocol §10) with their HTTP status, whether a retry may
  * succeed, and whether a failure with this code guarantees that the request had no side effect.
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
  */
 public enum ErrorCode {
   AUTHN("authn", 401, false, true),

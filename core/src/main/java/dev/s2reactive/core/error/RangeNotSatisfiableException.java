@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * HTTP 416: a read started beyond the tail (or at the tail of a read that may not wait). Carries
  * the stream's tail so the caller can restart from it.
+ *
+ * <p>Immutable and safe to pass between threads; it does no I/O, so backpressure does not apply.
  */
 public final class RangeNotSatisfiableException extends S2NonTransientException {
 

@@ -10,6 +10,8 @@ import java.util.Optional;
  * <p>Like R2DBC, the tree splits into {@link S2TransientException} (a retry may succeed) and {@link
  * S2NonTransientException} (it will not). Use {@link #of} to build the right subclass from a
  * status and code.
+ *
+ * <p>Immutable and safe to pass between threads; it does no I/O, so backpressure does not apply.
  */
 public abstract class S2Exception extends RuntimeException {
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * An access token as listed (without its secret). Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param id the token id
  * @param expiresAt expiry; empty when it never expires
  * @param autoPrefixStreams stream names are relative to the {@code streams} prefix

@@ -9,6 +9,8 @@ import java.util.Optional;
  * empty resource set denies every resource of that kind. The allowed operations are {@code ops}
  * plus those covered by {@code opGroups}. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param basins basins the token may touch
  * @param streams streams the token may touch
  * @param accessTokens token ids the token may manage

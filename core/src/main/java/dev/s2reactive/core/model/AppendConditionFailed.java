@@ -8,6 +8,8 @@ import java.util.OptionalLong;
  * The 412 body of a failed append condition: either the stream's current fencing token or its next
  * seq_num. Exactly one field is present. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param fencingTokenMismatch the current fencing token, when the fencing condition failed
  * @param seqNumMismatch the next seq_num (unsigned), when the {@code match_seq_num} condition failed
  */

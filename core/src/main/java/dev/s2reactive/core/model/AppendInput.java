@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  * and thread-safe. Limits are checked by the codecs and the server, not here, so that a value can
  * carry an invalid batch to the point where the protocol says it must be rejected.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param records the records, in order
  * @param matchSeqNum if present, the append fails with 412 unless the stream's next seq_num equals
  *     it ({@code 0} is a real value)

@@ -12,6 +12,8 @@ import java.util.OptionalLong;
  * <p>Without a timestamp the server assigns the arrival time (protocol §6.3). The {@link #fence}
  * and {@link #trim} factories build command records.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param timestamp client timestamp (unsigned 64-bit), empty to let the server assign one
  * @param headers headers in order, never null
  * @param body the body, never null

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * The configuration of a basin. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param defaultStreamConfig defaults for streams created in the basin (a layer: only the fields it
  *     sets apply)
  * @param streamCipher the cipher of streams created in the basin, if they are encrypted

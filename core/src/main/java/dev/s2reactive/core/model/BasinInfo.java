@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A basin as listed or returned by create/ensure. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param name the basin name
  * @param location where the basin lives, when known (older servers call it {@code scope})
  * @param createdAt when it was created

@@ -7,6 +7,8 @@ import java.util.Optional;
  * A partial update of a basin's config (PATCH). {@code defaultStreamConfig} reset clears the
  * layer; set applies a nested stream patch to it. The two booleans are absent (unchanged) or a
  * value; the wire does not allow {@code null} for them. Immutable and thread-safe.
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public record BasinReconfiguration(
     Patch<StreamReconfiguration> defaultStreamConfig,

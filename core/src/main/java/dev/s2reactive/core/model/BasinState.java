@@ -2,7 +2,11 @@ package dev.s2reactive.core.model;
 
 import java.util.Optional;
 
-/** Whether a basin is usable or being deleted (deprecated on the wire, derived from deleted_at). */
+/**
+ * Whether a basin is usable or being deleted (deprecated on the wire, derived from deleted_at).
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
+ */
 public enum BasinState {
   ACTIVE("active"),
   DELETING("deleting");

@@ -11,6 +11,8 @@ import java.util.Arrays;
  * <p>Instances are safe to share between threads. Factories copy their input so later changes to
  * the caller's array cannot change the value; {@link #asReadOnlyBuffer()} exposes the content
  * without copying. Equality is by content.
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public final class Bytes implements Comparable<Bytes> {
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * Body of {@code POST /basins}. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param basin the new basin's name
  * @param config its config; empty for the default
  * @param location where to place it; empty for the account default

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * Body of {@code POST /streams}. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param stream the new stream's name
  * @param config its config; empty to take the basin and system defaults
  */

@@ -3,6 +3,8 @@ package dev.s2reactive.core.model;
 /**
  * Automatic deletion of a stream that has been empty for a while. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param minAgeSecs minimum age in seconds of an empty stream before it is deleted (unsigned);
  *     0 disables deletion
  */

@@ -2,7 +2,11 @@ package dev.s2reactive.core.model;
 
 import java.util.Optional;
 
-/** The cipher of an encrypted stream. */
+/**
+ * The cipher of an encrypted stream.
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
+ */
 public enum EncryptionAlgorithm {
   AEGIS_256("aegis-256"),
   AES_256_GCM("aes-256-gcm");

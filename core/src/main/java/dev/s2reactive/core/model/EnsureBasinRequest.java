@@ -7,6 +7,8 @@ import java.util.Optional;
  * Body of {@code PUT /basins/{basin}}: create the basin or replace its whole config. Immutable and
  * thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param config the config; empty for the default
  * @param location where to place a new basin; empty for the account default
  */

@@ -7,6 +7,8 @@ import java.util.Objects;
  *
  * <p>A record whose only header has an empty name is a command record (fence or trim); see {@link
  * AppendRecord#fence(String)} and {@link AppendRecord#trim(long)}.
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public record Header(Bytes name, Bytes value) {
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * Body of {@code POST /access-tokens}. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param id the token id (1–96 bytes, unique per account)
  * @param expiresAt expiry; empty for the issuing token's expiry
  * @param autoPrefixStreams stream names are relative to the {@code streams} prefix

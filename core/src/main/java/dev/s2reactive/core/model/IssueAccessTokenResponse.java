@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Response of {@code POST /access-tokens}. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param accessToken the secret bearer token; returned only once
  */
 public record IssueAccessTokenResponse(String accessToken) {

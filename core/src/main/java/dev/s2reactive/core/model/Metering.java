@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The metered size of records (protocol §5.2): the unit of append batch limits, {@code bytes} read
  * limits and SSE event ids. {@code 8 + 2 × headers + Σ(len(name) + len(value)) + len(body)}.
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
  */
 public final class Metering {
 

@@ -7,6 +7,8 @@ import java.util.Optional;
  * Permissions by operation group (protocol §12.3). An empty group grants nothing. Immutable and
  * thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param account account-level operations (basins, tokens, account metrics)
  * @param basin basin-level operations (streams, basin metrics)
  * @param stream stream-level operations (read, append, ...)

@@ -2,7 +2,11 @@ package dev.s2reactive.core.model;
 
 import java.util.Optional;
 
-/** An operation an access token may be allowed to perform (kebab-case on the wire). */
+/**
+ * An operation an access token may be allowed to perform (kebab-case on the wire).
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
+ */
 public enum Operation {
   LIST_BASINS("list-basins"),
   CREATE_BASIN("create-basin"),

@@ -11,6 +11,8 @@ import java.util.function.Function;
  * #reset() reset} it to its default), or set to a {@linkplain #set value}. Immutable and
  * thread-safe when the value is.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param <T> the type of the value
  */
 public final class Patch<T> {

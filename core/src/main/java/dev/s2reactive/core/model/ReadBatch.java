@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * <p>{@code tail} is present on batches delivered from the live (follow) path and on heartbeats
  * (a heartbeat is a batch with no records and a tail); it is absent on batches read from storage.
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public record ReadBatch(List<SequencedRecord> records, Optional<StreamPosition> tail) {
 

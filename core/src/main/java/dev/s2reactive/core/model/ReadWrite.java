@@ -3,6 +3,8 @@ package dev.s2reactive.core.model;
 /**
  * Read and write permission for one operation group. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param read the group's read operations are allowed
  * @param write the group's write operations are allowed
  */

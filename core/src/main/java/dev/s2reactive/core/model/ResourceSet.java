@@ -7,6 +7,8 @@ import java.util.Objects;
  * {@code prefix("")} matches everything; {@code exact("")} matches nothing. Immutable and
  * thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param kind exact or prefix
  * @param value the name or prefix
  */

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
  * <p>On the wire {@code {"age": N}} or {@code {"infinite": {}}}. An age of 0 can be represented so
  * that it reaches validation, which rejects it (422).
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param ageSecs the maximum age in seconds (unsigned), or empty for infinite retention
  */
 public record RetentionPolicy(OptionalLong ageSecs) {

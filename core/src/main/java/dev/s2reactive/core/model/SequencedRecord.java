@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A durable record as read from a stream. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param seqNum its sequence number (unsigned 64-bit)
  * @param timestamp its timestamp (unsigned 64-bit; milliseconds since the epoch when the server
  *     assigned it)

@@ -2,7 +2,11 @@ package dev.s2reactive.core.model;
 
 import java.util.Optional;
 
-/** The storage class of a stream, trading latency for cost. */
+/**
+ * The storage class of a stream, trading latency for cost.
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
+ */
 public enum StorageClass {
   /** Append latency of a few hundred milliseconds at lower cost. */
   STANDARD("standard"),

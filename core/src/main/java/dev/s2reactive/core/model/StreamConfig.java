@@ -8,6 +8,8 @@ import java.util.Optional;
  * stream config, then the system default ({@link #DEFAULTS}). The server resolves the config when a
  * stream is created or reconfigured and returns it with every field set. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param storageClass storage class
  * @param retentionPolicy retention of records
  * @param timestamping timestamp assignment

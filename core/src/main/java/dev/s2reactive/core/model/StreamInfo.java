@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A stream as listed or returned by create/ensure. Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param name the stream name
  * @param createdAt when it was created
  * @param deletedAt when its deletion was requested, if it is being deleted

@@ -7,6 +7,8 @@ import java.util.Objects;
  * unchanged, reset restores the default (basin default, then system default), set replaces it.
  * {@code timestamping} and {@code deleteOnEmpty} are themselves nested patches. Immutable and
  * thread-safe.
+ *
+ * <p>A value that does no I/O: backpressure does not apply to it.
  */
 public record StreamReconfiguration(
     Patch<StorageClass> storageClass,

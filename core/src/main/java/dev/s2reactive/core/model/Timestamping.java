@@ -7,6 +7,8 @@ import java.util.Optional;
  * Timestamping settings of a stream (protocol §6.3). Empty fields are unset (they take the basin
  * default, then the system default). Immutable and thread-safe.
  *
+ * <p>A value that does no I/O: backpressure does not apply to it.
+ *
  * @param mode how timestamps are assigned
  * @param uncapped when true, client timestamps may be later than the arrival time
  */

@@ -2,7 +2,11 @@ package dev.s2reactive.core.model;
 
 import java.util.Optional;
 
-/** How a stream assigns record timestamps (protocol §6.3). */
+/**
+ * How a stream assigns record timestamps (protocol §6.3).
+ *
+ * <p>Immutable and thread-safe; a value that does no I/O, so backpressure does not apply.
+ */
 public enum TimestampingMode {
   /** Use the client timestamp when present, otherwise the arrival time; the system default. */
   CLIENT_PREFER("client-prefer"),
