@@ -6,6 +6,7 @@ import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
 import dev.s2reactive.core.model.ReadBatch;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * One {@code s2s/proto} read session over HTTP/2 (protocol §9): a bodiless {@code GET .../records}
@@ -25,7 +28,7 @@ import reactor.core.publisher.Mono;
  * <p>Backpressure as in {@link SseReadSession}: a network chunk is decoded into the frames it
  * completes, and the next chunk is only requested after downstream has taken them, so the HTTP/2
  * flow-control window stops the server. Silence while data is wanted fails the session with a
- * {@link HeartbeatTimeoutException}.
+ * {@link HeartbeatTimeoutException} and closes the HTTP/2 connection under it.
  */
 public final class S2sReadSession {
 
@@ -39,13 +42,38 @@ public final class S2sReadSession {
       Map<String, String> headers,
       Duration heartbeatTimeout,
       String acceptEncoding) {
-    return DemandWatchdog.withResponseTimeout(
-        onResponse ->
-            openSession(transport, uri, headers, heartbeatTimeout, acceptEncoding, onResponse),
-        transport.options().requestTimeout());
+    return Flux.defer(
+        () -> {
+          AtomicReference<Channel> stream = new AtomicReference<>();
+          return DemandWatchdog.withResponseTimeout(
+                  onResponse ->
+                      openSession(
+                          transport.http2().doOnRequest((req, c) -> stream.set(c.channel())),
+                          transport,
+                          uri,
+                          headers,
+                          heartbeatTimeout,
+                          acceptEncoding,
+                          onResponse),
+                  transport.options().requestTimeout())
+              .doOnError(HeartbeatTimeoutException.class, e -> closeConnectionOf(stream.get()));
+        });
+  }
+
+  /**
+   * Silence on an HTTP/2 stream usually means the connection under it is dead (a half-open TCP
+   * connection, a stalled middlebox). The pool would hand the next session the same connection,
+   * so close it: every stream on it fails fast and reopens on a new one.
+   */
+  private static void closeConnectionOf(Channel stream) {
+    if (stream != null) {
+      Channel connection = stream.parent() != null ? stream.parent() : stream;
+      connection.close();
+    }
   }
 
   private static Flux<ReadBatch> openSession(
+      HttpClient http2,
       HttpTransport transport,
       URI uri,
       Map<String, String> headers,
@@ -56,8 +84,7 @@ public final class S2sReadSession {
         .token()
         .<ReadBatch>flatMapMany(
             token ->
-                transport
-                    .http2()
+                http2
                     .headers(
                         h -> {
                           HttpTransport.authorize(h, token);
