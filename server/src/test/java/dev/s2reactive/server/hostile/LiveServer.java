@@ -388,5 +388,4 @@ public final class LiveServer implements AutoCloseable {
     }
     return out.append('"').toString();
   }
-
 }
