@@ -9,15 +9,11 @@ import dev.s2reactive.core.internal.BytesInternals;
 import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
 import dev.s2reactive.core.internal.codec.s2s.Compression;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
-import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrames;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -340,41 +336,12 @@ class HostileLimitsTest {
   // ---------------------------------------------------------------------------------------------
   // s2s frames
 
-  /**
-   * Opens an s2s append session over chunked HTTP/1.1, sends {@code frames} (raw bytes, in any
-   * shape), ends the body, and decodes the response frames.
-   */
   private static List<S2sFrame> s2sAppend(byte[]... chunks) throws IOException {
-    try (Socket socket = s.socket()) {
-      OutputStream out = socket.getOutputStream();
-      out.write(s.head("POST", RECORDS, "s2-basin: " + BASIN, "content-type: s2s/proto",
-          "transfer-encoding: chunked").getBytes(StandardCharsets.ISO_8859_1));
-      for (byte[] chunk : chunks) {
-        if (chunk.length > 0) {
-          out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.write(chunk);
-          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-      }
-      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      LiveServer.Raw response = LiveServer.readResponse(in);
-      assertThat(response.status()).as(response.head() + response.bodyText()).isEqualTo(200);
-      assertThat(response.header("content-type")).isEqualTo("s2s/proto");
-      List<S2sFrame> frames = new ArrayList<>();
-      new S2sFrameDecoder().decode(response.body(), frames::add);
-      return frames;
-    }
+    return s.s2sAppend(s.root, BASIN, RECORDS, chunks);
   }
 
   private static void assertTerminal(List<S2sFrame> frames, int status, String code) {
-    assertThat(frames).isNotEmpty();
-    S2sFrame last = frames.get(frames.size() - 1);
-    assertThat(last).as("%s", frames).isInstanceOf(S2sFrame.Terminal.class);
-    S2sFrame.Terminal terminal = (S2sFrame.Terminal) last;
-    assertThat(terminal.status()).as(terminal.json()).isEqualTo(status);
-    assertThat(LiveServer.assertS2Error(status, LiveServer.JSON, terminal.json())).isEqualTo(code);
+    LiveServer.assertTerminal(frames, status, code);
   }
 
   private static byte[] frame(int length, int flag, byte[] body) {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.s2reactive.core.error.ErrorCode;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
 import dev.s2reactive.server.S2Server;
 import dev.s2reactive.server.internal.http.HttpLimits;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.Socket;
@@ -23,6 +27,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -279,6 +285,47 @@ public final class LiveServer implements AutoCloseable {
       out.append(header).append("\r\n");
     }
     return out.append("\r\n").toString();
+  }
+
+  /**
+   * Runs an s2s append session over chunked HTTP/1.1 as {@code token}: sends {@code chunks} (raw
+   * frame bytes in any shape), ends the body, and returns the response frames. Asserts the
+   * session started (200, {@code s2s/proto}).
+   */
+  public List<S2sFrame> s2sAppend(String token, String basin, String records, byte[]... chunks)
+      throws IOException {
+    try (Socket socket = socket()) {
+      OutputStream out = socket.getOutputStream();
+      String head = head("POST", records, "s2-basin: " + basin, "content-type: s2s/proto",
+          "transfer-encoding: chunked").replace(root, token);
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      for (byte[] chunk : chunks) {
+        if (chunk.length > 0) {
+          out.write((Integer.toHexString(chunk.length) + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          out.write(chunk);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Raw response = readResponse(new BufferedInputStream(socket.getInputStream()));
+      assertThat(response.status()).as(response.head() + response.bodyText()).isEqualTo(200);
+      assertThat(response.header("content-type")).isEqualTo("s2s/proto");
+      List<S2sFrame> frames = new ArrayList<>();
+      new S2sFrameDecoder().decode(response.body(), frames::add);
+      return frames;
+    }
+  }
+
+  /** Asserts that the last frame is terminal with this status and S2 error code. */
+  public static void assertTerminal(List<S2sFrame> frames, int status, String code) {
+    assertThat(frames).isNotEmpty();
+    S2sFrame last = frames.get(frames.size() - 1);
+    assertThat(last).as("%s", frames).isInstanceOf(S2sFrame.Terminal.class);
+    S2sFrame.Terminal terminal = (S2sFrame.Terminal) last;
+    assertThat(terminal.status()).as(terminal.json()).isEqualTo(status);
+    assertThat(assertS2Error(status, JSON, terminal.json())).isEqualTo(code);
   }
 
   /** Reads one HTTP/1.1 response with a Content-Length or chunked body. */

@@ -5,6 +5,12 @@ import static dev.s2reactive.server.hostile.LiveServer.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
+import dev.s2reactive.core.internal.codec.s2s.Compression;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrames;
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.server.hostile.LiveServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -126,6 +132,42 @@ class TokenAbuseTest {
     assertS2Error(issueAs(reader, "{\"id\":\"plain-reader/x\",\"scope\":{\"ops\":[\"read\"]}}"),
         403, "permission_denied");
     System.out.printf("TokenAbuseTest: %d escalation attempts refused%n", escalations.length + 5);
+  }
+
+  @Test
+  void commandRecordsNeedTheirOperationsInUnaryAndSessionAppends() throws Exception {
+    String appender = s.issue("{\"id\":\"appender-only\",\"scope\":{\"basins\":{\"prefix\":"
+        + "\"\"},\"streams\":{\"prefix\":\"\"},\"ops\":[\"append\",\"check-tail\"]}}");
+    String records = "/v1/streams/logs%2Fapp/records";
+    long tail = s.tail(BASIN, "logs/app");
+    AppendRecord fence = AppendRecord.builder().header("", "fence").body("mine").build();
+    AppendRecord trim = AppendRecord.builder().header("", "trim")
+        .body(new byte[] {0, 0, 0, 0, 0, 0, 3, (byte) 0xe8}).build(); // trim to 1000
+    for (AppendRecord command : List.of(fence, trim)) {
+      byte[] batch = ProtoCodec.encode(AppendInput.of(AppendRecord.of("ok"), command));
+      // Unary protobuf append.
+      assertS2Error(s.as(appender, s.request(records).header("s2-basin", BASIN)
+          .header("content-type", "application/protobuf")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(batch))), 403,
+          "permission_denied");
+      // s2s session: a plain batch is acknowledged, the command batch ends the session with 403.
+      byte[] plain = S2sFrames.message(ProtoCodec.encode(AppendInput.of(AppendRecord.of("p"))),
+          Compression.NONE);
+      List<S2sFrame> frames = s.s2sAppend(appender, BASIN, records, plain,
+          S2sFrames.message(batch, Compression.NONE), plain);
+      assertThat(frames).hasSize(2);
+      assertThat(frames.get(0)).isInstanceOf(S2sFrame.Message.class);
+      LiveServer.assertTerminal(frames, 403, "permission_denied");
+      tail++;
+    }
+    // Only the plain batches were written; the stream was never fenced or trimmed.
+    assertThat(s.tail(BASIN, "logs/app")).isEqualTo(tail);
+    expect(s.as(appender, s.json("POST", records, "{\"records\":[{\"body\":\"x\"}],"
+        + "\"fencing_token\":\"\"}").header("s2-basin", BASIN)), 200);
+    HttpResponse<String> first = s.send(s.get(records + "?seq_num=0&count=1")
+        .header("s2-basin", BASIN));
+    expect(first, 200);
+    assertThat(first.body()).contains("\"seq_num\":0");
   }
 
   // ---------------------------------------------------------------------------------------------
