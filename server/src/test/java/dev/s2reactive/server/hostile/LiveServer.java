@@ -359,7 +359,12 @@ public final class LiveServer implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
       String sizeLine = readLine(in);
-      int size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
+      int size;
+      try {
+        size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("bad chunk size line (connection closed?): " + sizeLine);
+      }
       if (size == 0) {
         readLine(in);
         return out.toByteArray();

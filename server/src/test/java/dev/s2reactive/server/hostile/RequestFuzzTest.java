@@ -364,7 +364,13 @@ class RequestFuzzTest {
       case 12 -> "\"\\ud800\"";
       default -> "\"NOT VALID\"";
     };
-    String text = replaceAt(root, pointer, replacement);
+    String text;
+    try {
+      text = replaceAt(root, pointer, replacement);
+    } catch (RuntimeException oddKey) {
+      // A key that a JSON pointer cannot name plainly (one holding '/' or '~'): replace it all.
+      text = replacement;
+    }
     req.body = text.getBytes(StandardCharsets.UTF_8);
     return "json " + pointer + "=" + (replacement.length() > 40
         ? replacement.substring(0, 20) + "…(" + replacement.length() + ")" : replacement);
@@ -583,8 +589,10 @@ class RequestFuzzTest {
         String context = "case " + n + " (seed " + seed + "): " + req.method + " " + req.path
             + abbreviate(req.queryText()) + " " + mutation;
         LiveServer.Raw response;
-        if (rnd.nextInt(40) == 0) {
+        boolean framed = rnd.nextInt(40) == 0;
+        if (framed) {
           framing++;
+          context += " (framing mutation)";
           long t0 = System.nanoTime();
           response = framingCase(rnd, req.serialize(s.root));
           framingNanos += System.nanoTime() - t0;
@@ -601,7 +609,12 @@ class RequestFuzzTest {
           continue; // only requests on the watched stream's records can move its tail
         }
         long now = s.tail(BASIN, WATCHED);
-        if (watched && response.status() == 200) {
+        if (framed && (response.status() < 0 || response.status() < 300)) {
+          // A request garbled on the wire may still be a valid append, and its answer may be lost
+          // to the half-close: the tail can only have moved forward.
+          assertThat(now).as("tail after " + context).isGreaterThanOrEqualTo(tail);
+          tail = now;
+        } else if (watched && response.status() == 200) {
           for (long[] ack : acksOf(response, context)) {
             assertThat(ack[0]).as("ack start: " + context).isEqualTo(tail);
             tail = ack[1];
