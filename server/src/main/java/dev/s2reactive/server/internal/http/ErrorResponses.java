@@ -25,6 +25,19 @@ public final class ErrorResponses {
     return S2Exception.of(ErrorCode.OTHER, "internal error");
   }
 
+  /**
+   * An error about a stream, naming it as the caller does: with {@code auto_prefix_streams} the
+   * catalog speaks of stored names, which carry the token's prefix (protocol §12.1).
+   */
+  public static Throwable withVisibleStreamName(Throwable error, String stored, String visible) {
+    if (stored.equals(visible) || !(error instanceof S2Exception s2)) {
+      return error;
+    }
+    String message = String.valueOf(s2.getMessage());
+    String renamed = message.replace("`" + stored + "`", "`" + visible + "`");
+    return renamed.equals(message) ? error : S2Exception.of(s2.status(), s2.code(), renamed);
+  }
+
   /** Sends the error response, unless the response was already committed. */
   public static Publisher<Void> send(HttpServerResponse response, Throwable error) {
     if (response.hasSentHeaders()) {

@@ -381,17 +381,8 @@ public final class ManagementRoutes {
     return stored;
   }
 
-  /**
-   * An error about a stream, naming it as the caller does: with {@code auto_prefix_streams} the
-   * catalog speaks of stored names, which carry the token's prefix.
-   */
   private static Throwable visibleNames(Throwable error, String stored, String visible) {
-    if (stored.equals(visible) || !(error instanceof S2Exception s2)) {
-      return error;
-    }
-    String message = String.valueOf(s2.getMessage());
-    String renamed = message.replace("`" + stored + "`", "`" + visible + "`");
-    return renamed.equals(message) ? error : S2Exception.of(s2.status(), s2.code(), renamed);
+    return ErrorResponses.withVisibleStreamName(error, stored, visible);
   }
 
   private static StreamInfo renamed(StreamInfo info, String visibleName) {

@@ -149,14 +149,24 @@ public final class RecordRoutes {
     }
   }
 
+  /**
+   * The open stream behind a request. Its errors name the stream as the caller does: with {@code
+   * auto_prefix_streams} the stored name carries the token's prefix, which must not leak.
+   */
+  private Mono<ActiveStream> resolve(
+      String basin, String stored, String stream, AutoCreate mode, HttpServerRequest request) {
+    return resolver
+        .resolve(basin, stored, mode, configIfCreated(request))
+        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
+  }
+
   // ---- check-tail ----
 
   private Mono<Void> checkTail(
       HttpServerRequest request, HttpServerResponse response, String stream) {
     String basin = RequestBasin.of(request);
     String stored = principals.apply(request).checkStream(Operation.CHECK_TAIL, basin, stream);
-    return resolver
-        .resolve(basin, stored, AutoCreate.ON_READ, configIfCreated(request))
+    return resolve(basin, stored, stream, AutoCreate.ON_READ, request)
         .flatMap(ActiveStream::checkTail)
         .flatMap(tail ->
             Responses.json(response, S2Json.encodeTailResponse(new TailResponse(tail))));
@@ -171,8 +181,7 @@ public final class RecordRoutes {
     if (MediaTypes.isS2s(contentType)) {
       Principal principal = principals.apply(request);
       String stored = principal.checkStream(Operation.APPEND, basin, stream);
-      return resolver
-          .resolve(basin, stored, AutoCreate.ON_APPEND, configIfCreated(request))
+      return resolve(basin, stored, stream, AutoCreate.ON_APPEND, request)
           .flatMap(active -> streamResponse(
               response,
               MediaTypes.S2S,
@@ -204,8 +213,7 @@ public final class RecordRoutes {
           principal.checkCommands(basin, stream, input);
           return input;
         }))
-        .flatMap(input -> resolver
-            .resolve(basin, stored, AutoCreate.ON_APPEND, configIfCreated(request))
+        .flatMap(input -> resolve(basin, stored, stream, AutoCreate.ON_APPEND, request)
             .flatMap(active -> Mono.fromFuture(() -> active.append(input), true)))
         .flatMap(ack -> sendAck(response, ack, protobufAck));
   }
@@ -268,7 +276,7 @@ public final class RecordRoutes {
       }
     }
     String stored = principals.apply(request).checkStream(Operation.READ, basin, stream);
-    Mono<ActiveStream> active = resolver.resolve(basin, stored, AutoCreate.ON_READ, configIfCreated(request));
+    Mono<ActiveStream> active = resolve(basin, stored, stream, AutoCreate.ON_READ, request);
     ReadRequest readRequest = query;
     if (s2s) {
       Compression compression = s2sCompression(request);
