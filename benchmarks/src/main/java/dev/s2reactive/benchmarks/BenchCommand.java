@@ -85,6 +85,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "How long readers may lag after the last ack (default: ${DEFAULT-VALUE}).")
   Duration readTimeout;
 
+  @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+      description = "Run the same workload on a scratch stream first, unreported (JIT, "
+          + "connections; default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
   @Option(names = "--baselines",
       description = "Also measure write+fsync of the same records and loopback TCP.")
   boolean baselines;
@@ -107,7 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
     Path serverDir = embedded ? Files.createTempDirectory(parent, "s2r-bench") : null;
     S2Server server = embedded
-        ? S2Server.builder().dataDirectory(serverDir).auth(false).start()
+        ? S2Server.builder().dataDirectory(serverDir).auth(false)
+            .drainTimeout(Duration.ofSeconds(1)).start()
         : null;
     try {
       S2ClientOptions options = embedded
@@ -155,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
         basin.createStream(CreateStreamRequest.of(idleName)).block(Duration.ofSeconds(30));
       }
       try {
+        if (!warmup.isZero()) {
+          warmUp(basin, "bench-warmup-" + suffix, config);
+        }
         Map<String, Map<String, Object>> measured = new LinkedHashMap<>();
         if (baselines) {
           measured.putAll(baselines(config, diskDir));
@@ -171,6 +180,17 @@ public final class BenchCommand implements Callable<Integer> {
           basin.deleteStream(idleName).onErrorComplete().block(Duration.ofSeconds(30));
         }
       }
+    }
+  }
+
+  private void warmUp(ReactorS2Basin basin, String name, BenchConfig config) throws Exception {
+    basin.createStream(CreateStreamRequest.of(name)).block(Duration.ofSeconds(30));
+    try {
+      BenchConfig scratch = new BenchConfig(config.recordSize(), config.targetMibps(), warmup,
+          Duration.ZERO, config.readers(), 0, config.linger(), config.readTimeout());
+      new BenchRunner(basin.stream(name), null, scratch).run("warmup", Map.of());
+    } finally {
+      basin.deleteStream(name).onErrorComplete().block(Duration.ofSeconds(30));
     }
   }
 
