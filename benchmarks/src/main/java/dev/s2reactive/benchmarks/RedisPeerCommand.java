@@ -3,6 +3,7 @@ package dev.s2reactive.benchmarks;
 import dev.s2reactive.benchmarks.internal.BenchConfig;
 import dev.s2reactive.benchmarks.internal.BenchReader;
 import dev.s2reactive.benchmarks.internal.BenchReport;
+import dev.s2reactive.benchmarks.internal.CpuTime;
 import dev.s2reactive.benchmarks.internal.LatencyRecorder;
 import dev.s2reactive.benchmarks.internal.OpenLoopWriter;
 import dev.s2reactive.benchmarks.internal.Throughput;
@@ -108,7 +109,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
     RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
     try {
       awaitPort(port, Duration.ofSeconds(20));
-      BenchReport report = run(client, config);
+      BenchReport report = run(client, config, redis.pid());
       if (json) {
         System.out.println(report.toJson());
       } else {
@@ -125,12 +126,14 @@ public final class RedisPeerCommand implements Callable<Integer> {
     }
   }
 
-  private BenchReport run(RedisClient client, BenchConfig config) throws Exception {
+  private BenchReport run(RedisClient client, BenchConfig config, long redisPid)
+      throws Exception {
     Workload workload = new Workload(config.recordSize(), 0x5_2BE7C4L);
     List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
     StatefulRedisConnection<byte[], byte[]> writerConnection = client.connect(ByteArrayCodec.INSTANCE);
     connections.add(writerConnection);
     try {
+      long cpuAtStart = CpuTime.jvmNanos() + CpuTime.processNanos(redisPid);
       long origin = System.nanoTime();
       List<BenchReader> liveReaders = new ArrayList<>();
       List<LatencyRecorder> latencies = new ArrayList<>();
@@ -184,6 +187,9 @@ public final class RedisPeerCommand implements Callable<Integer> {
         readNanos = Math.max(readNanos, t.nanos());
         e2e.merge(latencies.get(i));
       }
+      double cpuPerMib = count == 0 ? 0
+          : (CpuTime.jvmNanos() + CpuTime.processNanos(redisPid) - cpuAtStart) / 1e9
+              / (count * (double) config.recordSize() / (1024 * 1024));
       Thread.sleep(config.catchupDelay().toMillis());
       StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
       connections.add(c);
@@ -198,7 +204,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
           new Throughput(count * config.recordSize(), count, lastAckAt.get() - origin),
           new Throughput(readBytes, readRecords, readNanos), catchup.throughput(),
           ackLatency.stats(), e2e.stats(), count, String.format("%016x", hash),
-          liveReaders.size() + 1, violations, null, Map.of());
+          liveReaders.size() + 1, violations, null, Map.of(), cpuPerMib);
     } finally {
       connections.forEach(StatefulRedisConnection::close);
     }

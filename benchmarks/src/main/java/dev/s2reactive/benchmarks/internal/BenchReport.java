@@ -16,6 +16,8 @@ import java.util.Map;
  * @param violations one line per reader that missed, duplicated or reordered records (empty: ok)
  * @param idle memory of idle tailing readers, null when none were opened
  * @param baselines same-run baselines by name (fsync, loopback), may be empty
+ * @param cpuSecondsPerMib CPU time of the processes under test (this JVM, with an embedded
+ *     server the server too) from the start to the last live read, per MiB written; 0 if unknown
  */
 public record BenchReport(
     String target,
@@ -30,7 +32,8 @@ public record BenchReport(
     int verifiedReaders,
     List<String> violations,
     IdleReaders.Result idle,
-    Map<String, Map<String, Object>> baselines) {
+    Map<String, Map<String, Object>> baselines,
+    double cpuSecondsPerMib) {
 
   public boolean verified() {
     return violations.isEmpty();
@@ -62,6 +65,10 @@ public record BenchReport(
           "Idle readers: %d (%d caught up): %.1f KiB heap and %.1f KiB RSS each after GC%n",
           idle.readers(), idle.caughtUp(), idle.heapBytesPerReader() / 1024.0,
           idle.rssBytesPerReader() / 1024.0);
+    }
+    if (cpuSecondsPerMib > 0) {
+      out.printf("CPU: %.3f s per MiB written (writer, live readers and embedded server)%n",
+          cpuSecondsPerMib);
     }
     baselines.forEach((name, values) -> out.println("Baseline " + name + ": " + values));
   }
@@ -100,6 +107,7 @@ public record BenchReport(
     if (idle != null) {
       json.put("idle", idle);
     }
+    json.put("cpu_s_per_mib", round(cpuSecondsPerMib));
     json.put("baselines", baselines);
     try {
       return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -45,6 +45,7 @@ public final class BenchRunner {
     int window = (int) Math.min(1 << 22,
         options.maxInFlightBytes() / config.recordSize() + options.maxBatchRecords() + 1);
 
+    long cpuAtStart = CpuTime.jvmNanos();
     long origin = System.nanoTime();
     List<BenchReader> readers = new ArrayList<>();
     List<LatencyRecorder> readerLatencies = new ArrayList<>();
@@ -104,6 +105,9 @@ public final class BenchRunner {
       e2e.merge(readerLatencies.get(i));
     }
 
+    long cpu = CpuTime.jvmNanos() - cpuAtStart;
+    double cpuPerMib = acked == 0 || cpuAtStart < 0
+        ? 0 : cpu / 1e9 / (acked * (double) config.recordSize() / (1024 * 1024));
     Thread.sleep(config.catchupDelay().toMillis());
     BenchReader catchup =
         new BenchReader(base, config.recordSize(), workload.bodySize(), null, origin);
@@ -135,7 +139,8 @@ public final class BenchRunner {
         readers.size() + (acked > 0 ? 1 : 0),
         violations,
         idle,
-        baselines);
+        baselines,
+        cpuPerMib);
   }
 
   private static void onAck(AppendAck ack, long base, OpenLoopWriter writer,
