@@ -130,7 +130,8 @@ public final class RedisPeerCommand implements Callable<Integer> {
       throws Exception {
     Workload workload = new Workload(config.recordSize(), 0x5_2BE7C4L);
     List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
-    StatefulRedisConnection<byte[], byte[]> writerConnection = client.connect(ByteArrayCodec.INSTANCE);
+    StatefulRedisConnection<byte[], byte[]> writerConnection =
+        client.connect(ByteArrayCodec.INSTANCE);
     connections.add(writerConnection);
     try {
       long cpuAtStart = CpuTime.jvmNanos() + CpuTime.processNanos(redisPid);

@@ -23,7 +23,7 @@ public final class ChainHash {
 
   private ChainHash() {}
 
-  /** The hash following {@code previous} for a record with body {@code body[offset, offset+length)}. */
+  /** The hash following {@code previous} for the body {@code body[offset, offset + length)}. */
   public static long next(long previous, byte[] body, int offset, int length) {
     long h = previous ^ SEED ^ (length * C1);
     int i = offset;

@@ -35,7 +35,8 @@ public final class StreamVerifier {
       return fail(
           seqNum > nextSeqNum
               ? "lost records: expected seq_num " + nextSeqNum + ", got " + seqNum
-              : "duplicate or reordered record: expected seq_num " + nextSeqNum + ", got " + seqNum);
+              : "duplicate or reordered record: expected seq_num " + nextSeqNum + ", got "
+                  + seqNum);
     }
     if (record.body().size() != bodySize) {
       return fail(

@@ -32,8 +32,8 @@ import reactor.core.publisher.Mono;
  * transport that acknowledges each batch synchronously: {@link #rawSink} drives the core {@link
  * PipelinedAppendSink} directly, {@link #fluxSink} the same through a {@code Flux} and {@link
  * ReactorAppendSink} (target T7 compares them). Run with {@code -prof gc}: {@code
- * gc.alloc.rate.norm} is the allocation per record (one run counts as 10 000 ops), records excluded (they
- * are prebuilt).
+ * gc.alloc.rate.norm} is the allocation per record (one run counts as 10 000 ops), records
+ * excluded (they are prebuilt).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
