@@ -8,17 +8,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
+FIRST_RUN=${FIRST_RUN:-1}   # >1 continues an interrupted report, keeping the earlier runs
 OUT=benchmarks/target/report
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json
+if [[ "$FIRST_RUN" == 1 ]]; then rm -f "$OUT"/*.json; fi
 
 ./mvnw -B -o -q -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt" -Dmdep.includeScope=runtime
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 JAVA=(java -Xmx1g -XX:+UseParallelGC -cp "$CP")
-bench() { "${JAVA[@]}" dev.s2reactive.benchmarks.BenchMain "$@" --json 2>>"$OUT/stderr.log" | tail -1; }
-redis() { "${JAVA[@]}" dev.s2reactive.benchmarks.RedisPeerCommand "$@" --json 2>>"$OUT/stderr.log" | tail -1; }
-tspeer() { "${JAVA[@]}" dev.s2reactive.benchmarks.TypeScriptPeerCommand "$@" 2>>"$OUT/stderr.log" | tail -1; }
+# A failed verification exits 1 but still prints its report: keep going, summarize.py counts it.
+bench() { "${JAVA[@]}" dev.s2reactive.benchmarks.BenchMain "$@" --json 2>>"$OUT/stderr.log" | tail -1 || true; }
+redis() { "${JAVA[@]}" dev.s2reactive.benchmarks.RedisPeerCommand "$@" --json 2>>"$OUT/stderr.log" | tail -1 || true; }
+tspeer() { "${JAVA[@]}" dev.s2reactive.benchmarks.TypeScriptPeerCommand "$@" 2>>"$OUT/stderr.log" | tail -1 || true; }
 # The TypeScript SDK peer resolves @s2-dev/streamstore from benchmarks/ts-peer/node_modules: reuse the
 # interop suite's install (run `npm ci` in interop/typescript once) when present.
 if [[ ! -e benchmarks/ts-peer/node_modules && -d interop/typescript/node_modules ]]; then
@@ -37,9 +39,10 @@ fi
   echo "\"redis\": \"$(redis-server --version 2>/dev/null | cut -d' ' -f3 || echo none)\","
   echo "\"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
   echo "}"
-} > "$OUT/machine.json"
+} > "$OUT/machine-$FIRST_RUN.json"
+[[ -e "$OUT/machine.json" ]] || cp "$OUT/machine-$FIRST_RUN.json" "$OUT/machine.json"
 
-for run in $(seq 1 "$RUNS"); do
+for run in $(seq "$FIRST_RUN" "$RUNS"); do
   echo "run $run/$RUNS" >&2
   # T1/T4: 1 KiB records as fast as the sink goes, then a hot catch-up read; baselines alongside.
   bench s2://bench-basin -b 1024 -t max -d "$DURATION" -w 0s --warmup 3s --baselines \
