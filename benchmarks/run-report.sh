@@ -77,8 +77,8 @@ python3 - <<'PY'
 import re
 readme = open("benchmarks/README.md").read()
 results = open("benchmarks/RESULTS.md").read().split("\n", 1)[1].strip()
-readme = re.sub(r"(<!-- results:begin -->\n).*?(\n<!-- results:end -->)",
-                lambda m: m.group(1) + results + m.group(2), readme, flags=re.S)
+readme = re.sub(r"(<!-- results:begin -->\n).*?(<!-- results:end -->)",
+                lambda m: m.group(1) + results + "\n" + m.group(2), readme, flags=re.S)
 open("benchmarks/README.md", "w").write(readme)
 PY
 echo "wrote benchmarks/RESULTS.md and the README's results section" >&2

@@ -146,14 +146,17 @@ row("T6", "Java client catch-up / TypeScript SDK catch-up",
 heap = [(get(r, "idle", "heapBytesPerReader") or 0) / 1024 for r in t2 if get(r, "idle")]
 rss = [(get(r, "idle", "rssBytesPerReader") or 0) / 1024 for r in t2 if get(r, "idle")]
 row("T5", "idle reader heap after GC, client+server (KiB each, 1000 readers)", heap, "",
-    goal="≤ 16 KiB server heap", met=med(heap)[0] is not None and med(heap)[0] <= 16, digits=1)
+    goal="≤ 16 KiB server heap (this is client+server: an upper bound)", digits=1)
 row("T5", "idle reader RSS growth (KiB each)", rss, "", digits=1)
 
 jmh = []
 jmh_path = os.path.join(out, "jmh.json")
 if os.path.exists(jmh_path):
-    with open(jmh_path) as f:
-        jmh = json.load(f)
+    try:
+        with open(jmh_path) as f:
+            jmh = json.load(f)
+    except ValueError:
+        jmh = []
 score = {}
 for b in jmh:
     name = b["benchmark"].split(".")[-2] + "." + b["benchmark"].split(".")[-1]
@@ -169,6 +172,9 @@ if raw and flux:
 runs_all = t1 + t2 + t3n1 + t3n100 + t3n1000 + t1r + t3n100r + t3n1000r \
     + [r[k] for r in t6 for k in ("typescript", "java") if r.get(k)]
 bad = [v for r in runs_all for v in r.get("violations", [])]
+for r in runs_all:
+    for v in r.get("violations", []):
+        rows.append(f"| T8 | violation in `{r.get('target', '?')[:40]}` | | | {v} | | |")
 rows.append(f"| T8 | runs verified (every reader: all acked records, once, in order, chain ok) | "
             f"{sum(1 for r in runs_all if r.get('verified'))}/{len(runs_all)} runs | | "
             f"{len(bad)} violations | 0 lost/dup/reordered | {'met' if not bad and runs_all else '**not met**'} |")

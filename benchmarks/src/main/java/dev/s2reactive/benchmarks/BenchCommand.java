@@ -9,6 +9,7 @@ import dev.s2reactive.core.S2Client;
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.core.model.EnsureBasinRequest;
+import dev.s2reactive.core.model.RetentionPolicy;
 import dev.s2reactive.core.model.StreamConfig;
 import dev.s2reactive.reactor.ReactorS2Basin;
 import dev.s2reactive.reactor.ReactorS2Client;
@@ -39,15 +40,25 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>Talks to the endpoints in {@code S2_ACCOUNT_ENDPOINT}/{@code S2_BASIN_ENDPOINT} (and {@code
  * S2_ACCESS_TOKEN}) when set; otherwise starts an embedded server on a temporary RocksDB
- * directory with auth off. With a basin URI it creates a temporary stream and deletes it after;
- * with a stream URI it appends to that stream from its current tail. Exit code 0 when every reader
- * verified, 1 otherwise.
+ * directory with auth off. With a basin URI it creates a temporary stream (infinite retention, see
+ * {@link #BENCH_STREAM}) and deletes it after; with a stream URI it appends to that stream from its
+ * current tail (give it infinite retention: age-based retention trims the bench's records). Exit
+ * code 0 when every reader verified, 1 otherwise.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmark append and read throughput and latency, verifying every record.")
 public final class BenchCommand implements Callable<Integer> {
+
+  /**
+   * Config of the streams the bench creates. Records carry microseconds since the run's origin as
+   * their timestamp (as with the official tool), which retention by age reads as 1970: without
+   * infinite retention the server's sweeper trims them during the run and the catch-up reader
+   * finds the stream starting later than seq_num 0.
+   */
+  public static final StreamConfig BENCH_STREAM =
+      StreamConfig.builder().retentionPolicy(RetentionPolicy.infinite()).build();
 
   @Parameters(index = "0", paramLabel = "S2_URI", description = "s2://BASIN or s2://BASIN/STREAM")
   String uri;
@@ -152,7 +163,8 @@ public final class BenchCommand implements Callable<Integer> {
       boolean temporary = target.stream() == null;
       String streamName = temporary ? "bench-" + suffix : target.stream();
       if (temporary) {
-        basin.createStream(CreateStreamRequest.of(streamName)).block(Duration.ofSeconds(30));
+        basin.createStream(CreateStreamRequest.of(streamName, BENCH_STREAM))
+            .block(Duration.ofSeconds(30));
       } else {
         basin.ensureStream(streamName, StreamConfig.EMPTY).block(Duration.ofSeconds(30));
       }
@@ -184,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void warmUp(ReactorS2Basin basin, String name, BenchConfig config) throws Exception {
-    basin.createStream(CreateStreamRequest.of(name)).block(Duration.ofSeconds(30));
+    basin.createStream(CreateStreamRequest.of(name, BENCH_STREAM)).block(Duration.ofSeconds(30));
     try {
       BenchConfig scratch = new BenchConfig(config.recordSize(), config.targetMibps(), warmup,
           Duration.ZERO, config.readers(), 0, config.linger(), config.readTimeout());

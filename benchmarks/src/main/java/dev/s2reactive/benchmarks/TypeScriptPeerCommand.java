@@ -82,7 +82,8 @@ public final class TypeScriptPeerCommand implements Callable<Integer> {
         node.destroyForcibly();
       }
       ReactorS2Basin basin = client.basin("bench-basin");
-      basin.createStream(CreateStreamRequest.of("java-peer")).block(Duration.ofSeconds(30));
+      basin.createStream(CreateStreamRequest.of("java-peer", BenchCommand.BENCH_STREAM))
+          .block(Duration.ofSeconds(30));
       BenchConfig config = new BenchConfig(recordSize, 0, duration, Duration.ZERO, 1, 0,
           Duration.ofMillis(5), Duration.ofSeconds(60));
       BenchReport java = new BenchRunner(basin.stream("java-peer"), null, config)

@@ -34,7 +34,8 @@ class BenchSmokeTest {
       ReactorS2Client client = ReactorS2Client.from(s2);
       client.ensureBasin("bench-basin", EnsureBasinRequest.EMPTY).block(Duration.ofSeconds(10));
       ReactorS2Basin basin = client.basin("bench-basin");
-      basin.createStream(CreateStreamRequest.of("smoke")).block(Duration.ofSeconds(10));
+      basin.createStream(CreateStreamRequest.of("smoke", BenchCommand.BENCH_STREAM))
+          .block(Duration.ofSeconds(10));
       basin.createStream(CreateStreamRequest.of("idle")).block(Duration.ofSeconds(10));
       BenchConfig config = new BenchConfig(
           128, 0.125, Duration.ofSeconds(1), Duration.ZERO, 2, 2, Duration.ofMillis(1),
