@@ -61,7 +61,7 @@ class DemoCommandTest {
   void unknownSampleIsAOneLineError() {
     assertThat(demo("nope")).isEqualTo(2);
     assertThat(err.toString().strip()).isEqualTo(
-        "s2r demo: unknown sample 'nope': choose one of [broadcast, resume, fanout]");
+        "s2r demo: unknown sample 'nope': choose one of [broadcast, resume, fanout, web]");
   }
 
   @Test
