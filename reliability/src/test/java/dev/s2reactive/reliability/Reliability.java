@@ -1,0 +1,19 @@
+package dev.s2reactive.reliability;
+
+/** Run lengths from system properties: short in the default build, long with -Preliability. */
+final class Reliability {
+
+  private Reliability() {}
+
+  static int crashRounds() {
+    return Integer.getInteger("reliability.crash.rounds", 3);
+  }
+
+  static int consistencyFaults() {
+    return Integer.getInteger("reliability.consistency.faults", 2);
+  }
+
+  static long seed() {
+    return Long.getLong("reliability.seed", 20261127L);
+  }
+}
