@@ -25,7 +25,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -105,6 +107,8 @@ public final class CrashRecoveryRun {
 
   private static final String BASIN = "crash-recovery";
   private static final Duration OP_TIMEOUT = Duration.ofSeconds(60);
+  /** How long a sink may take to drain after its records end (retries included). */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(90);
   /** Enough attempts to ride out a restart (a JVM start plus RocksDB recovery). */
   static final RetryPolicy RIDE_OUT_RESTARTS =
       RetryPolicy.builder()
@@ -155,8 +159,11 @@ public final class CrashRecoveryRun {
       followers.add(new Follower(sharedStream, shared));
       followers.add(new Follower(sharedStream, shared));
       followers.add(new Follower(chainedStream, chained));
-      AppendOptions lenient =
-          AppendOptions.defaults().withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS);
+      // a small in-flight budget: when the server lags, offered records are dropped rather than
+      // queued, so the writers stop promptly and each crash leaves few indeterminate records
+      AppendOptions bounded =
+          AppendOptions.defaults().withMaxBatchBytes(16 * 1024).withMaxInFlightBytes(64 * 1024);
+      AppendOptions lenient = bounded.withAppendRetryPolicy(AppendRetryPolicy.NO_SIDE_EFFECTS);
       startThread("sink-1", () -> sinkWriter(sharedStream, shared, "s1", lenient, false));
       startThread("sink-2", () -> sinkWriter(sharedStream, shared, "s2", lenient, false));
       startThread("unary", () -> unaryWriter(sharedStream, shared, "u1"));
@@ -167,7 +174,7 @@ public final class CrashRecoveryRun {
                   chainedStream,
                   chained,
                   "c1",
-                  AppendOptions.defaults().withAppendRetryPolicy(AppendRetryPolicy.ALL),
+                  bounded.withAppendRetryPolicy(AppendRetryPolicy.ALL),
                   true));
 
       LongSupplier progress = () -> shared.ackedCount() + chained.ackedCount();
@@ -185,7 +192,7 @@ public final class CrashRecoveryRun {
         running.set(false);
         stop.tryEmitEmpty();
         for (Thread t : threads) {
-          t.join(OP_TIMEOUT.toMillis());
+          t.join(STOP_GRACE.plus(OP_TIMEOUT).toMillis());
           if (t.isAlive()) {
             t.interrupt();
             throw new IllegalStateException("writer " + t.getName() + " did not stop");
@@ -275,12 +282,36 @@ public final class CrashRecoveryRun {
                 return AppendRecord.of(body);
               })
           .subscribe(sink);
-      try {
-        done.get(10, TimeUnit.MINUTES);
-      } catch (Exception e) {
-        ledger.violation(writer + ": sink neither completed nor failed: " + e);
+      if (!awaitSink(done)) {
+        ledger.violation(
+            writer + ": sink neither completed nor failed within " + STOP_GRACE
+                + " after its records ended; " + unacked.size() + " records unacknowledged");
         sink.cancel();
         return;
+      }
+    }
+  }
+
+  /** Waits for a sink to end; false if it is still busy {@link #STOP_GRACE} after the stop. */
+  private boolean awaitSink(CompletableFuture<Throwable> done) {
+    long stoppedAt = 0;
+    while (true) {
+      try {
+        done.get(100, TimeUnit.MILLISECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        if (!running.get()) {
+          long now = System.nanoTime();
+          stoppedAt = stoppedAt == 0 ? now : stoppedAt;
+          if (now - stoppedAt > STOP_GRACE.toNanos()) {
+            return false;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException e) {
+        return true;
       }
     }
   }
@@ -329,7 +360,8 @@ public final class CrashRecoveryRun {
   private final class Follower {
     final StreamLedger ledger;
     final List<SequencedRecord> received = new ArrayList<>();
-    final CompletableFuture<Void> failed = new CompletableFuture<>();
+    /** Completes with the error, or with null if the read ended; a live read never should. */
+    final CompletableFuture<Throwable> ended = new CompletableFuture<>();
     final Disposable subscription;
 
     Follower(ReactorS2Stream stream, StreamLedger ledger) {
@@ -337,7 +369,7 @@ public final class CrashRecoveryRun {
       this.subscription =
           stream
               .read(ReadSpec.from(StartAt.seqNum(0)))
-              .subscribe(this::onRecord, failed::completeExceptionally);
+              .subscribe(this::onRecord, ended::complete, () -> ended.complete(null));
     }
 
     private void onRecord(SequencedRecord record) {
@@ -360,11 +392,12 @@ public final class CrashRecoveryRun {
     /** Waits until the follower has the whole final stream, then compares record by record. */
     void awaitAndCheck(List<SequencedRecord> all) throws InterruptedException {
       long deadline = System.nanoTime() + OP_TIMEOUT.toNanos();
-      while (count() < all.size() && !failed.isDone() && System.nanoTime() - deadline < 0) {
+      while (count() < all.size() && !ended.isDone() && System.nanoTime() - deadline < 0) {
         Thread.sleep(10);
       }
-      if (failed.isDone()) {
-        ledger.violation("follower failed: " + failed.handle((v, e) -> e).join());
+      if (ended.isDone()) {
+        Throwable error = ended.join();
+        ledger.violation(error == null ? "follower's live read ended" : "follower failed: " + error);
         return;
       }
       synchronized (received) {

@@ -24,6 +24,7 @@ class ConsistencyTest {
   void historyWithoutFaultsIsConsistent() throws Exception {
     ConsistencyRun.Report report = run(0, server -> FaultInjector.none());
 
+    assertConsistent(report.result());
     assertThat(report.result().indeterminatePresent() + report.result().indeterminateAbsent())
         .isZero();
   }
@@ -34,7 +35,30 @@ class ConsistencyTest {
     int faults = Reliability.consistencyFaults();
     ConsistencyRun.Report report = run(faults, CrashFaults::new);
 
+    assertConsistent(report.result());
     assertThat(report.faults()).isEqualTo(faults);
+  }
+
+  /** The checker, not just its unit tests: a run that really loses writes is reported. */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void lostWritesAreReported() throws Exception {
+    ConsistencyRun.Report report =
+        run(2, server -> new RollbackFaults(server, dir.resolve("snapshot")));
+
+    assertThat(report.result().isConsistent()).isFalse();
+    assertThat(report.result().violations())
+        .anyMatch(v -> v.startsWith("lost acknowledged record"));
+  }
+
+  private static void assertConsistent(ConsistencyChecker.Result result) {
+    assertThat(result.violations()).isEmpty();
+    assertThat(result.isConsistent()).isTrue();
+    // the run exercised every kind of operation and both kinds of definite outcome
+    assertThat(result.acknowledged()).isGreaterThan(20);
+    assertThat(result.failed()).isPositive();
+    assertThat(result.reads()).isPositive();
+    assertThat(result.tails()).isPositive();
   }
 
   private ConsistencyRun.Report run(int faults, Function<LiteProcess, FaultInjector> injector)
@@ -49,16 +73,8 @@ class ConsistencyTest {
       try (FaultInjector fi = injector.apply(server)) {
         report = new ConsistencyRun(server, fi, config).run();
       }
-      ConsistencyChecker.Result result = report.result();
       System.out.println("consistency: " + report.summary());
-      result.violations().forEach(v -> System.out.println("  violation: " + v));
-      assertThat(result.violations()).isEmpty();
-      assertThat(result.isConsistent()).isTrue();
-      // the run exercised every kind of operation and both kinds of definite outcome
-      assertThat(result.acknowledged()).isGreaterThan(20);
-      assertThat(result.failed()).isPositive();
-      assertThat(result.reads()).isPositive();
-      assertThat(result.tails()).isPositive();
+      report.result().violations().forEach(v -> System.out.println("  violation: " + v));
       return report;
     }
   }

@@ -43,4 +43,24 @@ class CrashRecoveryTest {
       assertThat(report.recordsChecked()).isGreaterThanOrEqualTo(report.acknowledged());
     }
   }
+
+  /** The harness itself: a server that loses acknowledged writes is caught. */
+  @Test
+  @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void lostWritesAreReported() throws Exception {
+    try (LiteProcess server =
+        new LiteProcess(dir.resolve("data"), dir.resolve("logs"), LiteProcess.currentClasspath())) {
+      server.start();
+      CrashRecoveryRun.Config config =
+          new CrashRecoveryRun.Config(
+              2, Reliability.seed(), Duration.ofMillis(2), 200, Duration.ZERO, Duration.ZERO);
+      CrashRecoveryRun.Report report =
+          new CrashRecoveryRun(server, new RollbackFaults(server, dir.resolve("snapshot")), config)
+              .run();
+
+      System.out.println("crash recovery with rollback: " + report.summary());
+      report.violations().stream().limit(10).forEach(v -> System.out.println("  found: " + v));
+      assertThat(report.violations()).anyMatch(v -> v.contains("acknowledged records lost"));
+    }
+  }
 }
