@@ -109,10 +109,13 @@ public final class CrashRecoveryRun {
   private static final Duration OP_TIMEOUT = Duration.ofSeconds(60);
   /** How long a sink may take to drain after its records end (retries included). */
   private static final Duration STOP_GRACE = Duration.ofSeconds(90);
-  /** Enough attempts to ride out a restart (a JVM start plus RocksDB recovery). */
+  /**
+   * Enough attempts to ride out a restart (a JVM start plus RocksDB recovery), which takes seconds
+   * on a loaded machine: about 2.5 minutes of attempts on average.
+   */
   static final RetryPolicy RIDE_OUT_RESTARTS =
       RetryPolicy.builder()
-          .maxAttempts(80)
+          .maxAttempts(600)
           .minBackoff(Duration.ofMillis(50))
           .maxBackoff(Duration.ofMillis(500))
           .build();

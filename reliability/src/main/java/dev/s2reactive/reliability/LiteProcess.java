@@ -40,11 +40,12 @@ public final class LiteProcess implements AutoCloseable {
   private final Path logDir;
   private final String classpath;
   private int port;
-  private Process process;
+  private volatile Process process;
   private URI endpoint;
   private String accessToken;
   private int starts;
   private int kills;
+  private boolean hookInstalled;
 
   /**
    * @param dataDir the server's {@code --data-dir}
@@ -87,6 +88,11 @@ public final class LiteProcess implements AutoCloseable {
       command.addAll(List.of("-cp", classpath, "dev.s2reactive.cli.S2r", "lite"));
       command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (!hookInstalled) {
+        // a test JVM that dies must not leave a server behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::destroyIfAlive, "lite-reaper"));
+        hookInstalled = true;
+      }
       CompletableFuture<String[]> banner = new CompletableFuture<>();
       Process started = process;
       Thread drain = new Thread(() -> drain(started, log, banner), "lite-output-" + port);
@@ -187,6 +193,13 @@ public final class LiteProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  private void destroyIfAlive() {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly();
     }
   }
 
