@@ -129,6 +129,8 @@ public final class CrashRecoveryRun {
   private final List<Follower> followers = new ArrayList<>();
   private final StreamLedger shared = new StreamLedger("shared");
   private final StreamLedger chained = new StreamLedger("chained");
+  private final long startNanos = System.nanoTime();
+  private final List<String> faultTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CrashRecoveryRun(LiteProcess server, FaultInjector faults, Config config) {
     this.server = Objects.requireNonNull(server, "server");
@@ -190,7 +192,7 @@ public final class CrashRecoveryRun {
               Duration.ofSeconds(120));
       int rounds;
       try {
-        rounds = schedule.run(faults, progress, new SplittableRandom(config.seed()));
+        rounds = schedule.run(timed(faults), progress, new SplittableRandom(config.seed()));
       } finally {
         running.set(false);
         stop.tryEmitEmpty();
@@ -238,6 +240,33 @@ public final class CrashRecoveryRun {
     }
   }
 
+  /** Seconds since the run started, for diagnostics. */
+  private String at(long nanos) {
+    return String.format("%.1fs", (nanos - startNanos) / 1e9);
+  }
+
+  /** Records when each fault began and ended, to place hangs relative to faults. */
+  private FaultInjector timed(FaultInjector injector) {
+    return new FaultInjector() {
+      @Override
+      public String describe() {
+        return injector.describe();
+      }
+
+      @Override
+      public void inject(java.util.random.RandomGenerator random) throws Exception {
+        long begin = System.nanoTime();
+        injector.inject(random);
+        faultTimes.add(at(begin) + "-" + at(System.nanoTime()));
+      }
+
+      @Override
+      public long faultsInjected() {
+        return injector.faultsInjected();
+      }
+    };
+  }
+
   private void startThread(String name, Runnable body) {
     Thread t = new Thread(body, "crash-writer-" + name);
     t.setDaemon(true);
@@ -269,9 +298,14 @@ public final class CrashRecoveryRun {
       ReactorAppendSink sink = stream.newSink(sinkOptions);
       ConcurrentLinkedDeque<Bytes> unacked = new ConcurrentLinkedDeque<>();
       CompletableFuture<Throwable> done = new CompletableFuture<>();
+      long created = System.nanoTime();
+      AtomicLong lastAck = new AtomicLong(created);
       sink.acks()
           .subscribe(
-              ack -> assign(ack, unacked, ledger),
+              ack -> {
+                lastAck.set(System.nanoTime());
+                assign(ack, unacked, ledger);
+              },
               done::complete,
               () -> done.complete(null));
       Flux.interval(config.recordInterval())
@@ -288,7 +322,9 @@ public final class CrashRecoveryRun {
       if (!awaitSink(done)) {
         ledger.violation(
             writer + ": sink neither completed nor failed within " + STOP_GRACE
-                + " after its records ended; " + unacked.size() + " records unacknowledged");
+                + " after its records ended; " + unacked.size() + " records unacknowledged;"
+                + " sink created at " + at(created) + ", last ack at " + at(lastAck.get())
+                + ", faults at " + faultTimes);
         sink.cancel();
         return;
       }
