@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,8 +45,12 @@ class CrashRecoveryTest {
     }
   }
 
-  /** The harness itself: a server that loses acknowledged writes is caught. */
+  /**
+   * The harness itself: a server that loses acknowledged writes is caught. Long runs only
+   * ({@code -Preliability}); {@code ConsistencyTest} self-tests the checker in every build.
+   */
   @Test
+  @EnabledIfSystemProperty(named = "reliability.selftest", matches = "true")
   @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
   void lostWritesAreReported() throws Exception {
     try (LiteProcess server =
