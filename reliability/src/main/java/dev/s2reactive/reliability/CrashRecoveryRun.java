@@ -75,7 +75,12 @@ public final class CrashRecoveryRun {
     }
   }
 
-  /** What the run did and found. */
+  /**
+   * What the run did and found. {@code violations} are safety failures (lost, moved, duplicated or
+   * phantom records, gaps); {@code stuck} lists writers whose sink neither completed nor failed
+   * long after their records ended (a liveness failure: the sink was cancelled and its records
+   * counted as indeterminate, so the safety checks still ran).
+   */
   public record Report(
       int rounds,
       long serverStarts,
@@ -84,16 +89,18 @@ public final class CrashRecoveryRun {
       long sent,
       long unacknowledgedPresent,
       long followerRecords,
-      List<String> violations) {
+      List<String> violations,
+      List<String> stuck) {
     public Report {
       violations = List.copyOf(violations);
+      stuck = List.copyOf(stuck);
     }
 
     public String summary() {
       return String.format(
           "%d rounds survived (%d server starts); %d records checked: %d acknowledged of %d"
               + " sent, %d unacknowledged but applied; followers delivered %d records; %d"
-              + " violations",
+              + " violations; %d stuck writers",
           rounds,
           serverStarts,
           recordsChecked,
@@ -101,7 +108,8 @@ public final class CrashRecoveryRun {
           sent,
           unacknowledgedPresent,
           followerRecords,
-          violations.size());
+          violations.size(),
+          stuck.size());
     }
   }
 
@@ -206,6 +214,7 @@ public final class CrashRecoveryRun {
       }
 
       List<String> violations = new ArrayList<>();
+      List<String> stuck = new ArrayList<>();
       long checked = 0;
       long unackedPresent = 0;
       for (StreamLedger ledger : List.of(shared, chained)) {
@@ -222,6 +231,7 @@ public final class CrashRecoveryRun {
           }
         }
         violations.addAll(ledger.violations());
+        stuck.addAll(ledger.stuck());
       }
       long followed = 0;
       for (Follower f : followers) {
@@ -236,7 +246,8 @@ public final class CrashRecoveryRun {
           shared.sentCount() + chained.sentCount(),
           unackedPresent,
           followed,
-          violations);
+          violations,
+          stuck);
     }
   }
 
@@ -320,7 +331,7 @@ public final class CrashRecoveryRun {
               })
           .subscribe(sink);
       if (!awaitSink(done)) {
-        ledger.violation(
+        ledger.stuck(
             writer + ": sink neither completed nor failed within " + STOP_GRACE
                 + " after its records ended; " + unacked.size() + " records unacknowledged;"
                 + " sink created at " + at(created) + ", last ack at " + at(lastAck.get())

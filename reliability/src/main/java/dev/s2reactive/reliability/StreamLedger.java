@@ -22,6 +22,7 @@ final class StreamLedger {
   private final Map<Bytes, Long> acked = new ConcurrentHashMap<>();
   private final AtomicLong ackedCount = new AtomicLong();
   private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stuck = java.util.Collections.synchronizedList(new ArrayList<>());
 
   StreamLedger(String stream) {
     this.stream = stream;
@@ -49,6 +50,17 @@ final class StreamLedger {
 
   void violation(String message) {
     violations.add(stream + ": " + message);
+  }
+
+  /** A liveness problem (something hung), kept apart from safety violations. */
+  void stuck(String message) {
+    stuck.add(stream + ": " + message);
+  }
+
+  List<String> stuck() {
+    synchronized (stuck) {
+      return List.copyOf(stuck);
+    }
   }
 
   long ackedCount() {
