@@ -257,7 +257,8 @@ public final class ConsistencyChecker {
         violation(name(a) + " with match_seq_num " + a.matchSeqNum().getAsLong()
             + " landed at seq_num " + start);
       }
-      if (a.fencingToken().isPresent() && !a.fencingToken().get().equals(tokenBefore[(int) start])) {
+      String tokenThere = tokenBefore[(int) start];
+      if (a.fencingToken().isPresent() && !a.fencingToken().get().equals(tokenThere)) {
         violation(name(a) + " with fencing token '" + a.fencingToken().get()
             + "' landed at seq_num " + start + " where the token was '"
             + tokenBefore[(int) start] + "'");

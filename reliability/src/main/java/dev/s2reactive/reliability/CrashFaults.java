@@ -27,8 +27,11 @@ public final class CrashFaults implements FaultInjector {
     int status = server.kill();
     if (status != LiteProcess.SIGKILL_EXIT_STATUS) {
       throw new IllegalStateException(
-          "s2r lite exited with status " + status + ", not by SIGKILL (" 
-              + LiteProcess.SIGKILL_EXIT_STATUS + ")");
+          "s2r lite exited with status "
+              + status
+              + ", not by SIGKILL ("
+              + LiteProcess.SIGKILL_EXIT_STATUS
+              + ")");
     }
     injected.incrementAndGet();
     server.start();

@@ -43,11 +43,12 @@ import reactor.core.publisher.Sinks;
  * seq_num, seq_nums are contiguous, no record appears twice and none that was never sent; every
  * follower delivered exactly the stream, without a gap or a duplicate, across all restarts.
  *
- * <p>Writers: on stream {@code shared}, two append sinks ({@link AppendRetryPolicy#NO_SIDE_EFFECTS},
- * so a batch is never resent after it may have been applied; a failed sink is replaced by a new
- * one) and one unary appender; on stream {@code chained}, one sink with {@code match_seq_num}
- * chaining and {@link AppendRetryPolicy#ALL} (the server refuses a resent batch that was applied).
- * Followers: two on {@code shared}, one on {@code chained}, using the client's read resumption.
+ * <p>Writers: on stream {@code shared}, two append sinks ({@link
+ * AppendRetryPolicy#NO_SIDE_EFFECTS}, so a batch is never resent after it may have been applied;
+ * a failed sink is replaced by a new one) and one unary appender; on stream {@code chained}, one
+ * sink with {@code match_seq_num} chaining and {@link AppendRetryPolicy#ALL} (the server refuses
+ * a resent batch that was applied). Followers: two on {@code shared}, one on {@code chained},
+ * using the client's read resumption.
  *
  * <p>One thread per writer (blocking on its own work, never on an event loop); not reusable.
  */
@@ -324,7 +325,8 @@ public final class CrashRecoveryRun {
           .takeUntilOther(stop.asMono())
           .map(
               tick -> {
-                Bytes body = Bytes.utf8(ledger.stream() + "/" + writer + "/" + next.getAndIncrement());
+                Bytes body =
+                    Bytes.utf8(ledger.stream() + "/" + writer + "/" + next.getAndIncrement());
                 ledger.sent(body);
                 unacked.add(body);
                 return AppendRecord.of(body);
@@ -447,7 +449,8 @@ public final class CrashRecoveryRun {
       }
       if (ended.isDone()) {
         Throwable error = ended.join();
-        ledger.violation(error == null ? "follower's live read ended" : "follower failed: " + error);
+        ledger.violation(
+            error == null ? "follower's live read ended" : "follower failed: " + error);
         return;
       }
       synchronized (received) {
