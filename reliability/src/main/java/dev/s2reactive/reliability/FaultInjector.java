@@ -39,6 +39,50 @@ public interface FaultInjector extends AutoCloseable {
   @Override
   default void close() {}
 
+  /**
+   * An injector that injects one of {@code injectors}, picked at random, each time: e.g. crashes
+   * and network faults in one run. Client endpoints chain in order, so a proxy listed after the
+   * crash injector sits in front of the server.
+   */
+  static FaultInjector anyOf(java.util.List<FaultInjector> injectors) {
+    java.util.List<FaultInjector> all = java.util.List.copyOf(injectors);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("no injectors");
+    }
+    return new FaultInjector() {
+      @Override
+      public String describe() {
+        return all.stream()
+            .map(FaultInjector::describe)
+            .collect(java.util.stream.Collectors.joining(" or "));
+      }
+
+      @Override
+      public URI clientEndpoint(URI serverEndpoint) {
+        URI endpoint = serverEndpoint;
+        for (FaultInjector injector : all) {
+          endpoint = injector.clientEndpoint(endpoint);
+        }
+        return endpoint;
+      }
+
+      @Override
+      public void inject(RandomGenerator random) throws Exception {
+        all.get(random.nextInt(all.size())).inject(random);
+      }
+
+      @Override
+      public long faultsInjected() {
+        return all.stream().mapToLong(FaultInjector::faultsInjected).sum();
+      }
+
+      @Override
+      public void close() {
+        all.forEach(FaultInjector::close);
+      }
+    };
+  }
+
   /** An injector that never injects anything. */
   static FaultInjector none() {
     return new FaultInjector() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FaultScheduleTest {
 
   /** Counts faults and notes the progress seen at each. */
-  private static final class Recorder implements FaultInjector {
+  private static class Recorder implements FaultInjector {
     final AtomicLong progress;
     final List<Long> seenAt = new ArrayList<>();
 
@@ -65,5 +65,28 @@ class FaultScheduleTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no progress");
     assertThat(recorder.seenAt).isEmpty();
+  }
+
+  @Test
+  void anyOfPicksAmongInjectorsAndChainsEndpoints() throws Exception {
+    AtomicLong progress = new AtomicLong();
+    Recorder a = new Recorder(progress);
+    Recorder b = new Recorder(progress) {
+      @Override
+      public java.net.URI clientEndpoint(java.net.URI server) {
+        return java.net.URI.create("http://127.0.0.1:1" + server.getPort());
+      }
+    };
+    FaultInjector both = FaultInjector.anyOf(List.of(a, b));
+
+    new FaultSchedule(40, 0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10))
+        .run(both, progress::get, new SplittableRandom(3));
+
+    assertThat(both.faultsInjected()).isEqualTo(40);
+    assertThat(a.faultsInjected()).isPositive();
+    assertThat(b.faultsInjected()).isPositive();
+    assertThat(both.clientEndpoint(java.net.URI.create("http://127.0.0.1:80")))
+        .isEqualTo(java.net.URI.create("http://127.0.0.1:180"));
+    assertThat(both.describe()).isEqualTo("recorder or recorder");
   }
 }
