@@ -62,7 +62,13 @@ public final class S2sAppendSession
     if (current == null || current.failed) {
       current = new Session();
     }
-    return current.send(input);
+    Mono<AppendAck> ack = current.send(input);
+    if (ack == null) {
+      // the session failed since the check above: nothing of this input was sent
+      current = new Session();
+      ack = current.send(input);
+    }
+    return ack != null ? ack : Mono.error(new IOException("append session failed on open"));
   }
 
   @Override
@@ -126,7 +132,14 @@ public final class S2sAppendSession
           .subscribe(this::onFrame, this::onError, this::onEnd);
     }
 
+    /**
+     * Sends one input, or returns null when the session has already failed or ended: a waiter
+     * added after that would never be answered.
+     */
     synchronized Mono<AppendAck> send(AppendInput input) {
+      if (failed) {
+        return null;
+      }
       Sinks.One<AppendAck> ack = Sinks.one();
       waiting.add(ack);
       byte[] frame = S2sFrames.message(ProtoCodec.encode(input), compression);
@@ -172,13 +185,13 @@ public final class S2sAppendSession
       boolean unanswered;
       synchronized (this) {
         unanswered = !waiting.isEmpty();
+        if (!unanswered) {
+          failed = true; // the session is over; the next append opens a new one
+        }
       }
       if (unanswered) {
         onError(new IOException("append session ended before acknowledging every input"));
       } else {
-        synchronized (this) {
-          failed = true; // the session is over; the next append opens a new one
-        }
         requests.tryEmitComplete();
       }
     }
