@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
@@ -58,17 +59,7 @@ final class AppendCommand extends ClientCommand {
       description = "text (the line is the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(
-      names = {"-f", "--fencing-token"},
-      paramLabel = "TOKEN",
-      description = "Fail unless the stream's fencing token is this one.")
-  String fencingToken;
-
-  @Option(
-      names = {"-m", "--match-seq-num"},
-      paramLabel = "SEQ_NUM",
-      description = "Fail unless the first record gets this sequence number.")
-  Long matchSeqNum;
+  @Mixin AppendConditionOptions conditions;
 
   @Option(
       names = "--linger",
@@ -80,11 +71,11 @@ final class AppendCommand extends ClientCommand {
 
   AppendOptions options() {
     AppendOptions options = AppendOptions.defaults().withLinger(linger);
-    if (fencingToken != null) {
-      options = options.withFencingToken(fencingToken);
+    if (conditions.fencingToken != null) {
+      options = options.withFencingToken(conditions.fencingToken);
     }
-    if (matchSeqNum != null) {
-      options = options.withMatchSeqNum(matchSeqNum);
+    if (conditions.matchSeqNum != null) {
+      options = options.withMatchSeqNum(conditions.matchSeqNum);
     }
     return options;
   }

@@ -5,10 +5,8 @@ import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.reactor.ReactorS2Client;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code s2r fence s2://basin/stream NEW_TOKEN}: appends a fence command record. */
@@ -31,25 +29,11 @@ final class FenceCommand extends ClientCommand {
   @Parameters(index = "1", paramLabel = "NEW_FENCING_TOKEN", description = "Up to 36 bytes.")
   String newToken;
 
-  @Option(
-      names = {"-f", "--fencing-token"},
-      paramLabel = "TOKEN",
-      description = "Fail unless the current fencing token is this one.")
-  String fencingToken;
-
-  @Option(
-      names = {"-m", "--match-seq-num"},
-      paramLabel = "SEQ_NUM",
-      description = "Fail unless the command gets this sequence number.")
-  Long matchSeqNum;
+  @Mixin AppendConditionOptions conditions;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
-    AppendInput input =
-        new AppendInput(
-            List.of(AppendRecord.fence(newToken)),
-            matchSeqNum == null ? OptionalLong.empty() : OptionalLong.of(matchSeqNum),
-            Optional.ofNullable(fencingToken));
+    AppendInput input = conditions.input(List.of(AppendRecord.fence(newToken)));
     AppendAck ack = s2.stream(uri.basin(), uri.stream()).append(input).block();
     env.out().println("fenced at " + Long.toUnsignedString(ack.start().seqNum()));
     return 0;

@@ -5,10 +5,8 @@ import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.reactor.ReactorS2Client;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code s2r trim s2://basin/stream TRIM_POINT}: appends a trim command record. */
@@ -34,25 +32,11 @@ final class TrimCommand extends ClientCommand {
       description = "Earliest sequence number to keep; the trim point only moves forward.")
   long trimPoint;
 
-  @Option(
-      names = {"-f", "--fencing-token"},
-      paramLabel = "TOKEN",
-      description = "Fail unless the stream's fencing token is this one.")
-  String fencingToken;
-
-  @Option(
-      names = {"-m", "--match-seq-num"},
-      paramLabel = "SEQ_NUM",
-      description = "Fail unless the command gets this sequence number.")
-  Long matchSeqNum;
+  @Mixin AppendConditionOptions conditions;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
-    AppendInput input =
-        new AppendInput(
-            List.of(AppendRecord.trim(trimPoint)),
-            matchSeqNum == null ? OptionalLong.empty() : OptionalLong.of(matchSeqNum),
-            Optional.ofNullable(fencingToken));
+    AppendInput input = conditions.input(List.of(AppendRecord.trim(trimPoint)));
     AppendAck ack = s2.stream(uri.basin(), uri.stream()).append(input).block();
     env.out()
         .println(
