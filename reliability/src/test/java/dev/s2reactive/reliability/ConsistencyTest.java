@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Concurrent appends (plain, {@code match_seq_num}, fenced), reads from the head and tail checks
- * against {@code s2r lite}, judged by {@link ConsistencyChecker}: without faults, and with the
- * server killed (SIGKILL) and restarted during the run.
+ * against {@code s2r lite}, judged by {@link ConsistencyChecker}: without faults, with the server
+ * killed (SIGKILL) and restarted during the run, with network faults through a proxy, and with both.
  */
 class ConsistencyTest {
 
@@ -34,6 +35,29 @@ class ConsistencyTest {
   void historyWithCrashesIsConsistent() throws Exception {
     int faults = Reliability.consistencyFaults();
     ConsistencyRun.Report report = run(faults, CrashFaults::new);
+
+    assertConsistent(report.result());
+    assertThat(report.faults()).isEqualTo(faults);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void historyWithNetworkFaultsIsConsistent() throws Exception {
+    int faults = Reliability.consistencyFaults() * 2;
+    ConsistencyRun.Report report = run(faults, server -> new NetworkFaults());
+
+    assertConsistent(report.result());
+    assertThat(report.faults()).isEqualTo(faults);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void historyWithCrashesAndNetworkFaultsIsConsistent() throws Exception {
+    int faults = Reliability.consistencyFaults() * 2;
+    ConsistencyRun.Report report =
+        run(
+            faults,
+            server -> FaultInjector.anyOf(List.of(new CrashFaults(server), new NetworkFaults())));
 
     assertConsistent(report.result());
     assertThat(report.faults()).isEqualTo(faults);
