@@ -14,6 +14,7 @@ import dev.s2reactive.server.internal.http.ConnectionGuard;
 import dev.s2reactive.server.internal.http.HttpLimits;
 import dev.s2reactive.server.internal.http.HttpHandler;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
+import dev.s2reactive.server.internal.http.OpenConnections;
 import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.ResponseCompression;
 import dev.s2reactive.server.internal.http.Router;
@@ -23,9 +24,6 @@ import dev.s2reactive.server.internal.metrics.PrometheusServerMetrics;
 import dev.s2reactive.server.internal.storage.Storage;
 import dev.s2reactive.server.internal.storage.memory.InMemoryStorage;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,7 +49,7 @@ import reactor.netty.http.server.HttpServer;
 public final class S2Server implements AutoCloseable {
 
   private final DisposableServer http;
-  private final ChannelGroup connections;
+  private final OpenConnections connections;
   private final StreamSweeper sweeper;
   private final StreamEngine engine;
   private final Storage storage;
@@ -60,7 +58,7 @@ public final class S2Server implements AutoCloseable {
 
   private S2Server(
       DisposableServer http,
-      ChannelGroup connections,
+      OpenConnections connections,
       StreamSweeper sweeper,
       StreamEngine engine,
       Storage storage,
@@ -109,9 +107,7 @@ public final class S2Server implements AutoCloseable {
     try {
       http.disposeNow(drainTimeout);
     } finally {
-      // Without this, kept-alive connections and open sessions outlive the server (disposing it
-      // only closes the listening socket) and reach closed storage.
-      connections.close().awaitUninterruptibly(drainTimeout.toMillis());
+      connections.closeAll(drainTimeout);
       engine.close();
       storage.close();
     }
@@ -126,7 +122,7 @@ public final class S2Server implements AutoCloseable {
    * ResponseCompression}).
    */
   private static HttpServer withLimits(
-      HttpServer server, HttpLimits limits, ChannelGroup connections) {
+      HttpServer server, HttpLimits limits, OpenConnections connections) {
     return ResponseCompression.enable(server)
         .httpRequestDecoder(
             decoder ->
@@ -291,7 +287,7 @@ public final class S2Server implements AutoCloseable {
         MetricsRoute.register(routes, metrics);
         HttpHandler handler = new HttpHandler(routes.build(), cors, metrics, requestLog);
 
-        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        OpenConnections connections = new OpenConnections();
         DisposableServer http =
             withLimits(HttpServer.create(), httpLimits, connections)
                 .host(host)
