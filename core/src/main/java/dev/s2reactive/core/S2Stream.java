@@ -233,28 +233,15 @@ public final class S2Stream {
                     return SseReadSession.open(transport, uri, headers, heartbeat);
                   });
         };
-    if (metrics == ClientMetrics.NOOP) {
-      return ReadLoop.batches(
-          opener, spec, policy, transport.options().refreshTokenOnUnauthorized(), onCursor);
-    }
-    // Per subscription: every session after the first reopens after the previous one failed.
-    return Flux.defer(() -> {
-      Throwable[] lastFailure = {null};
-      Function<Map<String, String>, Flux<ReadBatch>> meteredOpener = query -> {
-        if (lastFailure[0] != null) {
-          metrics.readReconnect(lastFailure[0]);
-          lastFailure[0] = null;
-        }
-        return opener.apply(query).doOnError(e -> lastFailure[0] = e);
-      };
-      return ReadLoop.batches(
-              meteredOpener,
-              spec,
-              policy,
-              transport.options().refreshTokenOnUnauthorized(),
-              onCursor)
-          .doOnNext(metrics::readBatch);
-    });
+    Flux<ReadBatch> batches =
+        ReadLoop.batches(
+            opener,
+            spec,
+            policy,
+            transport.options().refreshTokenOnUnauthorized(),
+            onCursor,
+            metrics);
+    return metrics == ClientMetrics.NOOP ? batches : batches.doOnNext(metrics::readBatch);
   }
 
   private String acceptEncoding() {

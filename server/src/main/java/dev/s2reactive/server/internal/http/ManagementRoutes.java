@@ -257,7 +257,7 @@ public final class ManagementRoutes {
               return catalog
                   .createStream(
                       basin, new CreateStreamRequest(stored, create.config()), token)
-                  .onErrorMap(e -> visibleNames(e, stored, create.stream()))
+                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, create.stream()))
                   .flatMap(
                       p ->
                           sendProvisioned(
@@ -280,7 +280,7 @@ public final class ManagementRoutes {
         storedStream(
             principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
     return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
-        .onErrorMap(e -> visibleNames(e, stored, stream))
+        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream))
         .flatMap(
             config ->
                 sendJson(
@@ -309,7 +309,7 @@ public final class ManagementRoutes {
                   storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
               return catalog
                   .ensureStream(basin, stored, config)
-                  .onErrorMap(e -> visibleNames(e, stored, stream));
+                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
             })
         .flatMap(
             p ->
@@ -340,7 +340,7 @@ public final class ManagementRoutes {
                       ErrorCode.BAD_PATH);
               return catalog
                   .reconfigureStream(basin, stored, patch)
-                  .onErrorMap(e -> visibleNames(e, stored, stream));
+                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
             })
         .flatMap(
             config ->
@@ -360,7 +360,7 @@ public final class ManagementRoutes {
             principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
     return catalog
         .deleteStream(basin, stored)
-        .onErrorMap(e -> visibleNames(e, stored, stream))
+        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream))
         .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
   }
 
@@ -379,10 +379,6 @@ public final class ManagementRoutes {
               });
     }
     return stored;
-  }
-
-  private static Throwable visibleNames(Throwable error, String stored, String visible) {
-    return ErrorResponses.withVisibleStreamName(error, stored, visible);
   }
 
   private static StreamInfo renamed(StreamInfo info, String visibleName) {

@@ -33,7 +33,8 @@ import java.util.function.ToLongFunction;
  * <p>Meters on hot paths are registered in the constructor; those with a bounded tag that is only
  * known later (HTTP route × status class, append failure code) are registered once on first use
  * and cached in an array slot; per-stream counters once per stream, for at most {@code
- * maxStreamSeries} streams (the rest share the label value {@value #OTHER_STREAMS}). Thread-safe. {@link #close()} unhooks the GC listeners.
+ * maxStreamSeries} streams (the rest share the label value {@value #OTHER_STREAMS}). Thread-safe.
+ * {@link #close()} unhooks the GC listeners.
  */
 public final class PrometheusServerMetrics implements ServerMetrics, AutoCloseable {
 
