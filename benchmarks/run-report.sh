@@ -13,7 +13,7 @@ OUT=benchmarks/target/report
 mkdir -p "$OUT"
 if [[ "$FIRST_RUN" == 1 ]]; then rm -f "$OUT"/*.json; fi
 
-./mvnw -B -o -q -pl benchmarks -am compile dependency:build-classpath \
+./mvnw -B -o -q -pl benchmarks -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt" -Dmdep.includeScope=runtime
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 JAVA=(java -Xmx1g -XX:+UseParallelGC -cp "$CP")

@@ -15,7 +15,7 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
 fi
 
 mkdir -p "$web/target"
-(cd "$root" && ./mvnw -B -q "${offline[@]}" -pl samples -am compile \
+(cd "$root" && ./mvnw -B -q "${offline[@]}" -pl samples -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
   -Dmdep.includeScope=runtime -Dmdep.outputFile="$web/target/classpath.txt")
 export WEB_DEMO_CLASSPATH="$root/samples/target/classes:$(cat "$web/target/classpath.txt")"

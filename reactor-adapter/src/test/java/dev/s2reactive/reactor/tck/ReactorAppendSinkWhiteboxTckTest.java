@@ -3,16 +3,14 @@ package dev.s2reactive.reactor.tck;
 import dev.s2reactive.core.AppendOptions;
 import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.model.AppendRecord;
+import dev.s2reactive.core.tck.ProbedSubscriber;
 import dev.s2reactive.reactor.ReactorAppendSink;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
-import reactor.core.CoreSubscriber;
 
 /**
  * Reactive Streams TCK (whitebox) for {@link ReactorAppendSink}, appending over s2s to a real
@@ -42,60 +40,11 @@ public class ReactorAppendSinkWhiteboxTckTest extends SubscriberWhiteboxVerifica
     ReactorAppendSink sink =
         s2.stream(TckServer.EMPTY)
             .newSink(AppendOptions.defaults().withLinger(Duration.ofMillis(1)));
-    return new Probed(sink, probe);
+    return new ProbedSubscriber<>(sink, sink::cancel, probe);
   }
 
   @Override
   public AppendRecord createElement(int element) {
     return AppendRecord.of("record-" + element);
-  }
-
-  /** Forwards to the sink, then reports to the probe. */
-  private static final class Probed implements CoreSubscriber<AppendRecord> {
-    private final ReactorAppendSink sink;
-    private final WhiteboxSubscriberProbe<AppendRecord> probe;
-    private final AtomicBoolean registered = new AtomicBoolean();
-
-    Probed(ReactorAppendSink sink, WhiteboxSubscriberProbe<AppendRecord> probe) {
-      this.sink = sink;
-      this.probe = probe;
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      sink.onSubscribe(s);
-      if (registered.compareAndSet(false, true)) {
-        probe.registerOnSubscribe(
-            new SubscriberPuppet() {
-              @Override
-              public void triggerRequest(long elements) {
-                s.request(elements);
-              }
-
-              @Override
-              public void signalCancel() {
-                sink.cancel();
-              }
-            });
-      }
-    }
-
-    @Override
-    public void onNext(AppendRecord record) {
-      sink.onNext(record);
-      probe.registerOnNext(record);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      sink.onError(t);
-      probe.registerOnError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      sink.onComplete();
-      probe.registerOnComplete();
-    }
   }
 }
