@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -38,12 +37,7 @@ import reactor.core.scheduler.Schedulers;
     })
 final class AppendCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Option(
       names = {"-i", "--input"},

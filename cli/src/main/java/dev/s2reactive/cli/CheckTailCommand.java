@@ -3,7 +3,7 @@ package dev.s2reactive.cli;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.reactor.ReactorS2Client;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code s2r check-tail s2://basin/stream}: prints {@code NEXT_SEQ_NUM @ LAST_TIMESTAMP}. */
 @Command(
@@ -15,12 +15,7 @@ import picocli.CommandLine.Parameters;
     })
 final class CheckTailCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {

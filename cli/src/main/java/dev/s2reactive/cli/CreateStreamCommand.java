@@ -4,7 +4,6 @@ import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.reactor.ReactorS2Client;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code s2r create-stream s2://basin/stream [config flags]}. */
 @Command(
@@ -13,12 +12,7 @@ import picocli.CommandLine.Parameters;
     description = "Create a stream; unset config fields take the basin's defaults.")
 final class CreateStreamCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Mixin StreamConfigOptions config;
 

@@ -2,18 +2,13 @@ package dev.s2reactive.cli;
 
 import dev.s2reactive.reactor.ReactorS2Client;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code s2r delete-stream s2://basin/stream}: deletion happens in the background. */
 @Command(name = "delete-stream", mixinStandardHelpOptions = true, description = "Delete a stream.")
 final class DeleteStreamCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {

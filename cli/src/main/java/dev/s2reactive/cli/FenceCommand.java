@@ -19,12 +19,7 @@ import picocli.CommandLine.Parameters;
     })
 final class FenceCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Parameters(index = "1", paramLabel = "NEW_FENCING_TOKEN", description = "Up to 36 bytes.")
   String newToken;

@@ -4,7 +4,7 @@ import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.reactor.ReactorS2Client;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code s2r get-stream-config s2://basin/stream}: the resolved config as JSON. */
 @Command(
@@ -13,12 +13,7 @@ import picocli.CommandLine.Parameters;
     description = "Print a stream's config as JSON.")
 final class GetStreamConfigCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {

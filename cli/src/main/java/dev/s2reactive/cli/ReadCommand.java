@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code s2r read s2://basin/stream}: prints records, one per line. Without a start it follows from
@@ -26,12 +26,7 @@ import picocli.CommandLine.Parameters;
     })
 final class ReadCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Start start;

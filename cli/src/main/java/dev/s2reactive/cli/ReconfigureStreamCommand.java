@@ -5,7 +5,6 @@ import dev.s2reactive.reactor.ReactorS2Client;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code s2r reconfigure-stream s2://basin/stream [flags]}: changes only what the flags name. */
 @Command(
@@ -14,12 +13,7 @@ import picocli.CommandLine.Parameters;
     description = "Change a stream's config; prints the new config as JSON.")
 final class ReconfigureStreamCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Mixin StreamConfigOptions config;
 

@@ -5,8 +5,8 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.reactor.ReactorS2Client;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code s2r tail s2://basin/stream -n N [-f]}: the last N records, then optionally follow. */
 @Command(
@@ -15,12 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "Show the last N records of a stream; with -f keep following new ones.")
 final class TailCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Option(
       names = {"-n", "--lines"},

@@ -19,12 +19,7 @@ import picocli.CommandLine.Parameters;
     })
 final class TrimCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "S2_URI",
-      description = "s2://BASIN/STREAM",
-      converter = StreamUri.Converter.class)
-  StreamUri uri;
+  @Mixin StreamUriParameter uri;
 
   @Parameters(
       index = "1",

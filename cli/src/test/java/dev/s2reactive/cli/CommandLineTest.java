@@ -44,7 +44,7 @@ class CommandLineTest {
     ReadSpec spec = read.spec(CLOCK);
     assertThat(spec.start()).isEqualTo(StartAt.tail());
     assertThat(spec.mayFollow()).isTrue();
-    assertThat(read.uri).isEqualTo(new StreamUri("my-basin", "prod/logs"));
+    assertThat(read.uri.value).isEqualTo(new StreamUri("my-basin", "prod/logs"));
   }
 
   @Test
