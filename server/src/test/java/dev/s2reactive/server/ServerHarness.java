@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * socket client for requests the JDK client cannot express, and a clean-up executor that holds
  * deletions back until {@link #runCleanups()}.
  */
-final class ServerHarness implements AutoCloseable {
+public final class ServerHarness implements AutoCloseable {
 
   static final String JSON = "application/json";
 
@@ -124,11 +125,11 @@ final class ServerHarness implements AutoCloseable {
     return m.group(1);
   }
 
-  static String enc(String pathSegment) {
+  public static String enc(String pathSegment) {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  static String jsonString(String s) {
+  public static String jsonString(String s) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       if (c == '"' || c == '\\') {
@@ -161,10 +162,20 @@ final class ServerHarness implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Raw sockets
 
-  /** A response read off a raw socket. */
-  record Raw(int status, String head, byte[] body, boolean closed) {
-    String bodyText() {
+  /**
+   * A response read off a raw socket; status -1 when the server closed without answering. {@code
+   * closed}: the server announced {@code Connection: close}.
+   */
+  public record Raw(int status, String head, byte[] body, boolean closed) {
+    public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The value of a response header, or null. */
+    public String header(String name) {
+      Matcher m =
+          Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
+      return m.find() ? m.group(1) : null;
     }
   }
 
@@ -197,7 +208,7 @@ final class ServerHarness implements AutoCloseable {
    * Reads one HTTP/1.1 response: head, then a Content-Length body (or the rest of the stream when
    * the server closes). Returns status -1 when the server closed without answering.
    */
-  static Raw readResponse(InputStream in) throws IOException {
+  public static Raw readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int b;
     int matched = 0;
@@ -215,12 +226,12 @@ final class ServerHarness implements AutoCloseable {
     byte[] body;
     if (length.find()) {
       body = in.readNBytes(Integer.parseInt(length.group(1)));
-    } else if (headText.toLowerCase().contains("transfer-encoding: chunked")) {
+    } else if (headText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
       body = readChunked(in);
     } else {
       body = new byte[0];
     }
-    boolean closed = headText.toLowerCase().contains("connection: close");
+    boolean closed = headText.toLowerCase(Locale.ROOT).contains("connection: close");
     return new Raw(status, headText, body, closed);
   }
 
@@ -228,7 +239,12 @@ final class ServerHarness implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
       String sizeLine = readLine(in);
-      int size = Integer.parseInt(sizeLine.strip(), 16);
+      int size;
+      try {
+        size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("bad chunk size line (connection closed?): " + sizeLine);
+      }
       if (size == 0) {
         readLine(in);
         return out.toByteArray();
@@ -250,7 +266,7 @@ final class ServerHarness implements AutoCloseable {
   }
 
   /** Waits (up to the socket timeout) until the server closes the connection. */
-  static boolean closedByServer(Socket socket) {
+  public static boolean closedByServer(Socket socket) {
     try {
       InputStream in = socket.getInputStream();
       while (true) {

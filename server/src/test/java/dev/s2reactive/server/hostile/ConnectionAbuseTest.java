@@ -2,6 +2,7 @@ package dev.s2reactive.server.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s2reactive.server.ServerHarness;
 import dev.s2reactive.server.internal.http.HttpLimits;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,7 +56,7 @@ class ConnectionAbuseTest {
   /** Reads until the server closes; false when it is still open after the socket timeout. */
   private static boolean awaitClose(Socket socket, Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
-    return LiveServer.closedByServer(socket);
+    return ServerHarness.closedByServer(socket);
   }
 
   @Test
@@ -76,7 +77,7 @@ class ConnectionAbuseTest {
         boolean chunked = request[request.length - 1].contains("chunked");
         write(socket, s.head(request[0], request[1], headers)
             + (chunked ? "10\r\n" + append.substring(0, 16) + "\r\n" : append.substring(0, 10)));
-        LiveServer.Raw response = LiveServer.readResponse(socket.getInputStream());
+        ServerHarness.Raw response = ServerHarness.readResponse(socket.getInputStream());
         LiveServer.assertS2Error(response, 408, "request_timeout");
         assertThat(awaitClose(socket, Duration.ofSeconds(10))).isTrue();
       }

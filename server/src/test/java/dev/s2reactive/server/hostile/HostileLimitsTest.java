@@ -12,6 +12,7 @@ import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrames;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
+import dev.s2reactive.server.ServerHarness;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -203,7 +204,7 @@ class HostileLimitsTest {
       for (String query : new String[] {"limit=-1", "limit=x", "limit=1.0", "limit=",
           "limit=18446744073709551616", "limit=1&limit=2", "prefix=a&prefix=b", "prefix=%",
           "start_after=%zz", "prefix=" + "p".repeat(600)}) {
-        LiveServer.Raw response = s.raw(s.head("GET", list + "?" + query, "s2-basin: " + BASIN)
+        ServerHarness.Raw response = s.raw(s.head("GET", list + "?" + query, "s2-basin: " + BASIN)
             .getBytes(StandardCharsets.ISO_8859_1));
         assertS2Error(response, 400, "bad_query");
       }
@@ -240,7 +241,7 @@ class HostileLimitsTest {
   @Test
   void hugeHeadersAreRefusedWithoutHarm() {
     // Over the 32 KiB header block: the decoder answers 431 before any route runs.
-    LiveServer.Raw huge = s.raw(s.head("GET", "/v1/basins", "x-big: " + "v".repeat(40_000))
+    ServerHarness.Raw huge = s.raw(s.head("GET", "/v1/basins", "x-big: " + "v".repeat(40_000))
         .getBytes(StandardCharsets.ISO_8859_1));
     assertThat(huge.status()).isEqualTo(431);
     // Within the block limit but absurd for the header: the S2 error of that header.

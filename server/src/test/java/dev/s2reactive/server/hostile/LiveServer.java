@@ -1,5 +1,8 @@
 package dev.s2reactive.server.hostile;
 
+import static dev.s2reactive.server.ServerHarness.enc;
+import static dev.s2reactive.server.ServerHarness.jsonString;
+import static dev.s2reactive.server.ServerHarness.readResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,21 +11,18 @@ import dev.s2reactive.core.error.ErrorCode;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
 import dev.s2reactive.server.S2Server;
+import dev.s2reactive.server.ServerHarness.Raw;
 import dev.s2reactive.server.internal.http.HttpLimits;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -241,19 +241,6 @@ public final class LiveServer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Raw sockets
 
-  /** A response read off a raw socket; status -1 when the server closed without answering. */
-  public record Raw(int status, String head, byte[] body, boolean closeRequested) {
-    public String bodyText() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
-
-    public String header(String name) {
-      Matcher m =
-          Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
-      return m.find() ? m.group(1) : null;
-    }
-  }
-
   public Socket socket() {
     try {
       Socket socket = new Socket("127.0.0.1", port());
@@ -328,79 +315,6 @@ public final class LiveServer implements AutoCloseable {
     assertThat(assertS2Error(status, JSON, terminal.json())).isEqualTo(code);
   }
 
-  /** Reads one HTTP/1.1 response with a Content-Length or chunked body. */
-  public static Raw readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int b;
-    int matched = 0;
-    while (matched < 4 && (b = in.read()) >= 0) {
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    String headText = head.toString(StandardCharsets.ISO_8859_1);
-    if (matched < 4) {
-      return new Raw(-1, headText, new byte[0], true);
-    }
-    int status = Integer.parseInt(headText.substring(9, 12));
-    Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(headText);
-    byte[] body;
-    if (length.find()) {
-      body = in.readNBytes(Integer.parseInt(length.group(1)));
-    } else if (headText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-      body = readChunked(in);
-    } else {
-      body = new byte[0];
-    }
-    boolean close = headText.toLowerCase(Locale.ROOT).contains("connection: close");
-    return new Raw(status, headText, body, close);
-  }
-
-  private static byte[] readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = readLine(in);
-      int size;
-      try {
-        size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
-      } catch (NumberFormatException e) {
-        throw new IOException("bad chunk size line (connection closed?): " + sizeLine);
-      }
-      if (size == 0) {
-        readLine(in);
-        return out.toByteArray();
-      }
-      out.write(in.readNBytes(size));
-      readLine(in);
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
-  }
-
-  /** Waits (up to the socket's timeout) until the server closes the connection. */
-  public static boolean closedByServer(Socket socket) {
-    try {
-      InputStream in = socket.getInputStream();
-      while (true) {
-        if (in.read() < 0) {
-          return true;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // reset
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Resources
 
@@ -420,24 +334,4 @@ public final class LiveServer implements AutoCloseable {
     return used;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Text
-
-  public static String enc(String pathSegment) {
-    return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  public static String jsonString(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
-  }
 }

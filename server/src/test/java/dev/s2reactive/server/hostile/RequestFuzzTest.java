@@ -11,6 +11,7 @@ import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.Header;
+import dev.s2reactive.server.ServerHarness;
 import dev.s2reactive.server.internal.http.HttpLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -522,7 +523,7 @@ class RequestFuzzTest {
     private Socket socket;
     private java.io.InputStream in;
 
-    LiveServer.Raw exchange(byte[] request) throws IOException {
+    ServerHarness.Raw exchange(byte[] request) throws IOException {
       for (int attempt = 0; ; attempt++) {
         if (socket == null) {
           socket = s.socket();
@@ -531,8 +532,8 @@ class RequestFuzzTest {
         try {
           socket.getOutputStream().write(request);
           socket.getOutputStream().flush();
-          LiveServer.Raw response = LiveServer.readResponse(in);
-          if (response.status() < 0 || response.closeRequested()) {
+          ServerHarness.Raw response = ServerHarness.readResponse(in);
+          if (response.status() < 0 || response.closed()) {
             close();
           }
           if (response.status() >= 0 || attempt > 0) {
@@ -588,7 +589,7 @@ class RequestFuzzTest {
         boolean watched = req.appendsToWatched();
         String context = "case " + n + " (seed " + seed + "): " + req.method + " " + req.path
             + abbreviate(req.queryText()) + " " + mutation;
-        LiveServer.Raw response;
+        ServerHarness.Raw response;
         boolean framed = rnd.nextInt(40) == 0;
         if (framed) {
           framing++;
@@ -637,7 +638,7 @@ class RequestFuzzTest {
   }
 
   /** The raw request with a few bytes anywhere changed, on a fresh connection. */
-  private static LiveServer.Raw framingCase(Random rnd, byte[] request) throws IOException {
+  private static ServerHarness.Raw framingCase(Random rnd, byte[] request) throws IOException {
     byte[] bytes = request.clone();
     for (int i = 0, n = 1 + rnd.nextInt(4); i < n; i++) {
       int at = rnd.nextInt(bytes.length);
@@ -652,13 +653,13 @@ class RequestFuzzTest {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       socket.shutdownOutput();
-      return LiveServer.readResponse(socket.getInputStream());
+      return ServerHarness.readResponse(socket.getInputStream());
     } catch (IOException e) {
-      return new LiveServer.Raw(-1, e.toString(), new byte[0], true);
+      return new ServerHarness.Raw(-1, e.toString(), new byte[0], true);
     }
   }
 
-  private static void check(LiveServer.Raw response, String context) {
+  private static void check(ServerHarness.Raw response, String context) {
     int status = response.status();
     assertThat(status).as("no answer to a well-framed request: " + context).isGreaterThan(0);
     assertThat(status).as(context + " -> " + response.bodyText()).isLessThan(500);
@@ -671,7 +672,7 @@ class RequestFuzzTest {
       return; // an unknown route (protocol §2)
     }
     if (status == 431 || status == 414 || (status == 400 && body.isEmpty()
-        && response.closeRequested())) {
+        && response.closed())) {
       return; // the HTTP decoder refusing a malformed or oversized head before any route runs
     }
     if (status == 416) {
@@ -692,7 +693,7 @@ class RequestFuzzTest {
     }
   }
 
-  private static String codeOf(LiveServer.Raw response) {
+  private static String codeOf(ServerHarness.Raw response) {
     if (response.status() < 400) {
       return "ok";
     }
@@ -707,7 +708,7 @@ class RequestFuzzTest {
    * The {start, end} seq_nums of the acks of a successful append: JSON, protobuf, or the frames
    * of an s2s session (whose terminal frame, if any, must carry a 4xx S2 error).
    */
-  private static List<long[]> acksOf(LiveServer.Raw response, String context) {
+  private static List<long[]> acksOf(ServerHarness.Raw response, String context) {
     String type = String.valueOf(response.header("content-type"));
     if (type.startsWith(LiveServer.JSON)) {
       JsonNode ack = LiveServer.parse(response.bodyText());

@@ -2,6 +2,7 @@ package dev.s2reactive.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s2reactive.server.ServerHarness;
 import dev.s2reactive.server.hostile.LiveServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,12 +72,12 @@ class ScopeMatrixTest {
     }
 
     static ResourceSet exact(String label, String value) {
-      return new ResourceSet(label, "{\"exact\":" + LiveServer.jsonString(value) + "}", value,
+      return new ResourceSet(label, "{\"exact\":" + ServerHarness.jsonString(value) + "}", value,
           null);
     }
 
     static ResourceSet prefix(String label, String value) {
-      return new ResourceSet(label, "{\"prefix\":" + LiveServer.jsonString(value) + "}", null,
+      return new ResourceSet(label, "{\"prefix\":" + ServerHarness.jsonString(value) + "}", null,
           value);
     }
   }
@@ -99,7 +100,7 @@ class ScopeMatrixTest {
     s.createBasin(BASIN);
     s.createStream(BASIN, STREAM);
     s.createStream(BASIN, "s-a/other");
-    LiveServer.expect(s.send(s.json("POST", "/v1/streams/" + LiveServer.enc(STREAM) + "/records",
+    LiveServer.expect(s.send(s.json("POST", "/v1/streams/" + ServerHarness.enc(STREAM) + "/records",
         "{\"records\":[{\"body\":\"seed\"}]}").header("s2-basin", BASIN)), 200);
   }
 
@@ -109,7 +110,7 @@ class ScopeMatrixTest {
   }
 
   static List<Endpoint> endpoints() {
-    String stream = "/v1/streams/" + LiveServer.enc(STREAM);
+    String stream = "/v1/streams/" + ServerHarness.enc(STREAM);
     List<Endpoint> e = new ArrayList<>();
     e.add(new Endpoint("GET /basins", Set.of("list-basins"), n -> new Target(null, null, null),
         n -> s.get("/v1/basins")));
@@ -174,7 +175,7 @@ class ScopeMatrixTest {
             + "{\"ops\":[\"issue-access-token\"]}}")));
     e.add(new Endpoint("DELETE /access-tokens/{id}", Set.of("revoke-access-token"),
         n -> new Target(null, null, FIXED_TOKEN),
-        n -> s.request("/v1/access-tokens/" + LiveServer.enc(FIXED_TOKEN)).DELETE()));
+        n -> s.request("/v1/access-tokens/" + ServerHarness.enc(FIXED_TOKEN)).DELETE()));
     return e;
   }
 
