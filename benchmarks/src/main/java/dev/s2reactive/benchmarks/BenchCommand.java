@@ -206,7 +206,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** fsync baselines at the sink's full batch and at one record, and loopback TCP. */
+  /**
+   * fsync baselines at the sink's full batch, at one record back to back and (with a target rate)
+   * at one record per interval of the workload, and loopback TCP.
+   */
   static Map<String, Map<String, Object>> baselines(BenchConfig config, Path dir)
       throws IOException {
     AppendOptions defaults = AppendOptions.defaults();
@@ -217,6 +220,13 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Map<String, Object>> result = new LinkedHashMap<>();
     result.put("fsync_batch", Baselines.fsync(dir, config.recordSize(), batch, each));
     result.put("fsync_single", Baselines.fsync(dir, config.recordSize(), 1, each));
+    if (config.bytesPerSecond() > 0) {
+      // An fsync after the disk sat idle costs more than one right after another: the floor for
+      // acks at this workload's pace is one record per fsync at the same interval.
+      long intervalNanos = (long) (config.recordSize() * 1e9 / config.bytesPerSecond());
+      result.put("fsync_paced",
+          Baselines.fsyncPaced(dir, config.recordSize(), Duration.ofNanos(intervalNanos), each));
+    }
     result.put("loopback", Baselines.loopback(each));
     return result;
   }

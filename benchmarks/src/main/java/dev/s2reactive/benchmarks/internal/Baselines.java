@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Same-run baselines that bound what the server can do on this machine: appending batches of
@@ -59,6 +60,41 @@ public final class Baselines {
     result.put("batch_records", batchRecords);
     result.put("mibps", BenchReport.round(t.mibPerSec()));
     result.put("records_per_s", BenchReport.round(t.recordsPerSec()));
+    result.put("fsync_p50_us", latency.stats().p50Nanos() / 1000);
+    result.put("fsync_p99_us", latency.stats().p99Nanos() / 1000);
+    return result;
+  }
+
+  /**
+   * Writes one record of {@code recordSize} bytes and forces it every {@code interval} (waiting in
+   * between, like an open-loop writer at that pace), for {@code duration} or at least 50 fsyncs.
+   */
+  public static Map<String, Object> fsyncPaced(Path dir, int recordSize, Duration interval,
+      Duration duration) throws IOException {
+    Path file = Files.createTempFile(dir, "fsync-paced", ".bin");
+    ByteBuffer buffer = ByteBuffer.allocate(recordSize);
+    LatencyRecorder latency = new LatencyRecorder();
+    long intervalNanos = Math.max(1, interval.toNanos());
+    long syncs = Math.max(50, duration.toNanos() / intervalNanos);
+    long next = System.nanoTime();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      for (long i = 0; i < syncs; i++) {
+        next += intervalNanos;
+        long start = System.nanoTime();
+        buffer.rewind();
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(false);
+        latency.record(System.nanoTime() - start);
+        LockSupport.parkNanos(next - System.nanoTime());
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("batch_records", 1);
+    result.put("interval_ms", BenchReport.round(intervalNanos / 1e6));
     result.put("fsync_p50_us", latency.stats().p50Nanos() / 1000);
     result.put("fsync_p99_us", latency.stats().p99Nanos() / 1000);
     return result;

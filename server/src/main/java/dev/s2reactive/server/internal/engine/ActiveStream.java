@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -96,7 +97,7 @@ public final class ActiveStream {
     this.options = options;
     this.metrics = metrics;
     this.followers = new FollowerRegistry(metrics);
-    this.actor = new SerialExecutor(task -> options.workScheduler().schedule(task));
+    this.actor = new SerialExecutor();
     actor.execute(this::load);
   }
 
@@ -212,7 +213,17 @@ public final class ActiveStream {
    */
   public Flux<SharedBatch> readSession(ReadRequest request) {
     return resolve(request, false)
-        .flatMapMany(resolved -> session(resolved.startSeqNum(), request, false));
+        .flatMapMany(resolved -> session(resolved.startSeqNum(), request, false, null));
+  }
+
+  /**
+   * Like {@link #readSession(ReadRequest)}, delivering on {@code deliverer}, which must run tasks
+   * one at a time in order (a connection's event loop): live batches that arrive while it is busy
+   * are delivered together as one batch, so a reader that falls behind costs fewer, larger writes.
+   */
+  public Flux<SharedBatch> readSession(ReadRequest request, Executor deliverer) {
+    return resolve(request, false)
+        .flatMapMany(resolved -> session(resolved.startSeqNum(), request, false, deliverer));
   }
 
   /** Like {@link #readSession} without the shared-batch wrapper. */
@@ -233,7 +244,7 @@ public final class ActiveStream {
     }
     ReadRequest bounded = request.withCount(count).withBytes(bytes).withWait(wait);
     return resolve(request, true)
-        .flatMap(resolved -> session(resolved.startSeqNum(), bounded, true)
+        .flatMap(resolved -> session(resolved.startSeqNum(), bounded, true, null)
             .map(SharedBatch::batch)
             .filter(batch -> !batch.records().isEmpty())
             .next()
@@ -289,9 +300,10 @@ public final class ActiveStream {
     return options;
   }
 
-  private Flux<SharedBatch> session(long startSeqNum, ReadRequest request, boolean unary) {
+  private Flux<SharedBatch> session(
+      long startSeqNum, ReadRequest request, boolean unary, Executor deliverer) {
     return Flux.from(subscriber ->
-        new ReadSession(this, subscriber, startSeqNum, request, !unary).start());
+        new ReadSession(this, subscriber, startSeqNum, request, !unary, deliverer).start());
   }
 
   /** Marks the stream deleted, fails what is pending, and removes its records in the background. */
@@ -684,14 +696,15 @@ public final class ActiveStream {
       Pending pending;
       do {
         pending = inflight.poll();
-        if (phase != Phase.DELETED && !pending.records.isEmpty()) {
-          followers.publish(new SharedBatch(ReadBatch.of(pending.records, tail)));
-        }
-        // Metrics first: whoever waits on the ack then sees them.
+        // Metrics first: whoever waits on the ack then sees them. The ack goes out before the
+        // followers are served: it is one write, they may be thousands.
         metrics.appendAcked(pending.records.size(), pending.meteredBytes, now - pending.startNanos);
         meter.appended(pending.records.size(), pending.meteredBytes);
         pending.result.complete(new AppendAck(pending.start, pending.state.tail(), tail));
         admitted.decrementAndGet();
+        if (phase != Phase.DELETED && !pending.records.isEmpty()) {
+          followers.publish(new SharedBatch(ReadBatch.of(pending.records, tail)));
+        }
       } while (pending != last);
       if (Long.compareUnsigned(last.state.trimPoint(), trimRequested) > 0) {
         trimRequested = last.state.trimPoint();

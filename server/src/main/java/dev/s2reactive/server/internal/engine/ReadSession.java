@@ -6,8 +6,10 @@ import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import dev.s2reactive.server.internal.storage.ReadLimit;
 import dev.s2reactive.server.internal.storage.ReadResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +24,10 @@ import reactor.core.scheduler.Scheduler;
  * One read session: a Reactive Streams subscription that catches up from storage and then follows
  * the stream live (protocol §7.4).
  *
- * <p>Everything happens in a drain loop serialised by {@code wip} on the work scheduler; other
- * threads only set flags or hand over one value and signal. Backpressure: storage is read one batch
+ * <p>Everything happens in a drain loop serialised by {@code wip} on the session's deliverer (the
+ * connection's event loop for HTTP sessions, else the work scheduler); other threads only set flags
+ * or hand over one value and signal. Live batches that arrive while the deliverer is busy are
+ * delivered together. Backpressure: storage is read one batch
  * at a time and only while there is demand; live batches land in a bounded buffer, and when it
  * overflows (the subscriber is not requesting) the session drops the buffer and reads the missed
  * records from storage instead, so the writer and other followers never wait. Every delivery is
@@ -41,6 +45,7 @@ final class ReadSession implements Subscription, Follower {
   private final ActiveStream stream;
   private final Subscriber<? super SharedBatch> actual;
   private final Scheduler scheduler;
+  private final Executor deliverer;
   private final boolean follow;
   private final boolean heartbeats;
   private final boolean unary;
@@ -80,10 +85,12 @@ final class ReadSession implements Subscription, Follower {
       Subscriber<? super SharedBatch> actual,
       long startSeqNum,
       ReadRequest request,
-      boolean heartbeats) {
+      boolean heartbeats,
+      Executor deliverer) {
     this.stream = stream;
     this.actual = actual;
     this.scheduler = stream.options().workScheduler();
+    this.deliverer = deliverer != null ? deliverer : task -> scheduler.schedule(task);
     this.follow = request.follows();
     this.heartbeats = heartbeats;
     this.unary = !heartbeats;
@@ -149,7 +156,7 @@ final class ReadSession implements Subscription, Follower {
   private void signal() {
     if (wip.getAndIncrement() == 0) {
       try {
-        scheduler.schedule(this::drain);
+        deliverer.execute(this::drain);
       } catch (RuntimeException rejected) {
         wip.set(0);
         cleanup();
@@ -337,8 +344,7 @@ final class ReadSession implements Subscription, Follower {
         return true;
       }
       if (requested.get() > 0) {
-        live.poll();
-        deliverLive(batch, now);
+        deliverLive(now);
         return true;
       }
     }
@@ -346,40 +352,75 @@ final class ReadSession implements Subscription, Follower {
     return false;
   }
 
-  /** Delivers the part of a live batch from {@code nextSeq} that fits the session's bounds. */
-  private void deliverLive(SharedBatch batch, long now) {
-    List<SequencedRecord> records = batch.batch().records();
-    int from = (int) (nextSeq - batch.firstSeqNum());
-    int to = from;
+  /**
+   * Delivers, as one batch, the buffered live records from {@code nextSeq} that fit the session's
+   * bounds: the head batch (which starts at or before {@code nextSeq}), then each following
+   * contiguous batch that fits whole within a read batch's limits. Records that piled up while the
+   * deliverer was busy so go out in one write instead of one each; a lone whole batch goes out as
+   * the shared instance, encoded once for all followers.
+   */
+  private void deliverLive(long now) {
+    SharedBatch head = live.poll();
+    List<SequencedRecord> first = head.batch().records();
+    int from = (int) (nextSeq - head.firstSeqNum());
+    List<SequencedRecord> out = null;
+    SharedBatch last = head;
+    int count = 0;
     long bytes = 0;
     boolean boundHit = false;
-    while (to < records.size()) {
-      SequencedRecord record = records.get(to);
-      if (to - from == remainingCount) {
+    List<SequencedRecord> records = first;
+    int index = from;
+    while (true) {
+      for (; index < records.size(); index++) {
+        SequencedRecord record = records.get(index);
+        if (count == remainingCount) {
+          break;
+        }
+        if (until != ReadLimit.NO_UNTIL && Long.compareUnsigned(record.timestamp(), until) >= 0) {
+          boundHit = true;
+          break;
+        }
+        long size = record.meteredBytes();
+        if (bytes + size > remainingBytes) {
+          boundHit = true;
+          break;
+        }
+        if (out != null) {
+          out.add(record);
+        }
+        bytes += size;
+        count++;
+      }
+      SharedBatch next = index < records.size() || boundHit ? null : live.peek();
+      if (next == null || count == remainingCount || next.firstSeqNum() != last.lastSeqNum() + 1
+          || count + next.batch().records().size() > ActiveStream.MAX_BATCH_RECORDS
+          || bytes + next.meteredBytes() > ActiveStream.MAX_BATCH_BYTES) {
         break;
       }
-      if (until != ReadLimit.NO_UNTIL && Long.compareUnsigned(record.timestamp(), until) >= 0) {
-        boundHit = true;
-        break;
+      if (out == null) {
+        out = new ArrayList<>(first.subList(from, from + count));
       }
-      long size = record.meteredBytes();
-      if (bytes + size > remainingBytes) {
-        boundHit = true;
-        break;
-      }
-      bytes += size;
-      to++;
+      live.poll();
+      last = next;
+      records = next.batch().records();
+      index = 0;
     }
-    if (to > from) {
-      SharedBatch out = from == 0 && to == records.size()
-          ? batch
-          : new SharedBatch(new ReadBatch(records.subList(from, to), batch.batch().tail()));
-      metrics.readDelivered(unary, true, to - from, bytes);
-      stream.meter().delivered(to - from, bytes);
-      emit(out);
-      nextSeq = records.get(to - 1).seqNum() + 1;
+    if (count > 0) {
+      SharedBatch batch;
+      if (out != null) {
+        batch = new SharedBatch(new ReadBatch(out, last.batch().tail()));
+      } else if (from == 0 && count == first.size()) {
+        batch = head;
+      } else {
+        batch = new SharedBatch(
+            new ReadBatch(first.subList(from, from + count), head.batch().tail()));
+      }
+      metrics.readDelivered(unary, true, count, bytes);
+      stream.meter().delivered(count, bytes);
+      emit(batch);
+      nextSeq = batch.lastSeqNum() + 1;
       metrics.followerLag(stream.durableTail().seqNum() - nextSeq);
-      remainingCount -= to - from;
+      remainingCount -= count;
       remainingBytes -= bytes;
       lastBatchMillis = now;
       heartbeatDeadline = now + stream.options().heartbeatIntervalMillis().getAsLong();

@@ -1,6 +1,7 @@
 package dev.s2reactive.server.internal.engine;
 
 import dev.s2reactive.core.model.ReadBatch;
+import dev.s2reactive.core.model.SequencedRecord;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -54,6 +55,15 @@ public final class SharedBatch {
 
   long firstSeqNum() {
     return batch.records().get(0).seqNum();
+  }
+
+  /** Metered size of the records (protocol §5), summed on each call. */
+  long meteredBytes() {
+    long bytes = 0;
+    for (SequencedRecord record : batch.records()) {
+      bytes += record.meteredBytes();
+    }
+    return bytes;
   }
 
   long lastSeqNum() {

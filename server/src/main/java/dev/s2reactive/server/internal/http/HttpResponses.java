@@ -47,11 +47,17 @@ public final class HttpResponses {
 
   /** Runs {@code send} on the connection's event loop (directly when already there). */
   public static Mono<Void> onEventLoop(HttpServerResponse response, Supplier<Mono<Void>> send) {
-    EventLoop[] loop = new EventLoop[1];
-    response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-    if (loop[0] == null || loop[0].inEventLoop()) {
+    EventLoop loop = eventLoop(response);
+    if (loop == null || loop.inEventLoop()) {
       return Mono.defer(send);
     }
-    return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop[0]));
+    return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop));
+  }
+
+  /** The event loop of the response's connection; null when it has none (closed). */
+  public static EventLoop eventLoop(HttpServerResponse response) {
+    EventLoop[] loop = new EventLoop[1];
+    response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+    return loop[0];
   }
 }

@@ -5,9 +5,13 @@ import static dev.s2reactive.server.internal.engine.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s2reactive.core.model.SequencedRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,5 +130,91 @@ class FollowerTest {
     Object again = readers.get(1).liveBatches.get(0).encoded(0, b -> new Object());
     assertThat(again).isSameAs(encoded);
     readers.forEach(Reader::dispose);
+  }
+
+  /** A deliverer that runs its tasks only when told to: a busy event loop. */
+  static final class HeldExecutor implements Executor {
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void execute(Runnable task) {
+      tasks.add(task);
+    }
+
+    void runAll() {
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        task.run();
+      }
+    }
+  }
+
+  @Test
+  void batchesThatArriveWhileTheDelivererIsBusyGoOutTogether() {
+    EngineHarness buffered =
+        new EngineHarness(EngineOptions.defaults().withFollowerBufferBatches(8), null);
+    try {
+      ActiveStream s = buffered.stream(1);
+      HeldExecutor loop = new HeldExecutor();
+      Reader reader = new Reader(Long.MAX_VALUE);
+      s.readSession(ReadRequest.from(ReadStart.tail()), loop).subscribe(reader);
+      await(() -> {
+        loop.runAll();
+        return s.followers.size() == 1;
+      }, "follower live");
+      loop.runAll();
+      for (int i = 0; i < 5; i++) {
+        appendBodies(s, i * 3, 3);
+      }
+      assertThat(reader.seqNums).isEmpty();
+      loop.runAll();
+      assertThat(reader.liveBatches).hasSize(1);
+      assertThat(reader.seqNums).isEqualTo(range(15));
+      assertThat(reader.liveBatches.get(0).batch().tail().orElseThrow().seqNum()).isEqualTo(15);
+
+      // A lone batch is still the shared instance.
+      appendBodies(s, 15, 2);
+      loop.runAll();
+      assertThat(reader.liveBatches).hasSize(2);
+      assertThat(reader.seqNums).isEqualTo(range(17));
+      reader.dispose();
+    } finally {
+      buffered.close();
+    }
+  }
+
+  @Test
+  void mergedDeliveriesKeepToTheReadBatchLimitAndTheSessionsCount() {
+    EngineHarness buffered =
+        new EngineHarness(EngineOptions.defaults().withFollowerBufferBatches(8), null);
+    try {
+      ActiveStream s = buffered.stream(1);
+      HeldExecutor loop = new HeldExecutor();
+      Reader all = new Reader(Long.MAX_VALUE);
+      Reader counted = new Reader(Long.MAX_VALUE);
+      s.readSession(ReadRequest.from(ReadStart.tail()), loop).subscribe(all);
+      // A bounded session follows only with a wait (protocol §7.4).
+      ReadRequest first650 =
+          ReadRequest.from(ReadStart.tail()).withCount(650).withWait(Duration.ofMinutes(1));
+      s.readSession(first650, loop).subscribe(counted);
+      await(() -> {
+        loop.runAll();
+        return s.followers.size() == 2;
+      }, "followers live");
+      loop.runAll();
+      for (int i = 0; i < 3; i++) {
+        appendBodies(s, i * 400, 400);
+      }
+      loop.runAll();
+      // 400 + 400 fit one read batch (at most 1000 records); the third batch goes alone.
+      assertThat(all.liveBatches).extracting(b -> b.batch().records().size())
+          .containsExactly(800, 400);
+      assertThat(all.seqNums).isEqualTo(range(1200));
+      assertThat(counted.seqNums).isEqualTo(range(650));
+      assertThat(counted.isDisposed()).isTrue();
+      all.dispose();
+    } finally {
+      buffered.close();
+    }
   }
 }

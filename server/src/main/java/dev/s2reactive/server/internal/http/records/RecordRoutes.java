@@ -280,7 +280,7 @@ public final class RecordRoutes {
     ReadRequest readRequest = query;
     if (s2s) {
       Compression compression = s2sCompression(request);
-      return active.flatMap(a -> session(a, readRequest))
+      return active.flatMap(a -> session(a, readRequest, response))
           .flatMap(batches -> streamResponse(
               response, MediaTypes.S2S, S2sReadSession.frames(batches, compression)));
     }
@@ -291,7 +291,7 @@ public final class RecordRoutes {
       boolean exhausted = resumeFrom != null
           && (readRequest.count().orElse(-1) == 0 || readRequest.bytes().orElse(-1) == 0);
       return active.flatMap(a -> exhausted ? Mono.just(Flux.<SharedBatch>empty())
-              : session(a, readRequest))
+              : session(a, readRequest, response))
           .flatMap(batches -> streamResponse(
               response, MediaTypes.EVENT_STREAM,
               SseReadSession.events(batches, format, count, bytes)));
@@ -305,7 +305,8 @@ public final class RecordRoutes {
    * Resolves the start first, so that 416/409 are plain HTTP errors, then opens the session from
    * the resolved seq_num. A bounded read that resolved to the tail has nothing to deliver.
    */
-  private static Mono<Flux<SharedBatch>> session(ActiveStream stream, ReadRequest request) {
+  private static Mono<Flux<SharedBatch>> session(
+      ActiveStream stream, ReadRequest request, HttpServerResponse response) {
     return stream.resolve(request, false).map(resolved -> {
       if (resolved.startSeqNum() == resolved.tail().seqNum() && !request.mayFollow()) {
         return Flux.<SharedBatch>empty();
@@ -317,7 +318,9 @@ public final class RecordRoutes {
           request.bytes(),
           request.until(),
           request.waitTime());
-      return stream.readSession(fromSeqNum);
+      // Delivered on the connection's event loop, which writes them: no hand-off in between,
+      // and batches that arrive while it is busy go out together.
+      return stream.readSession(fromSeqNum, HttpResponses.eventLoop(response));
     });
   }
 
