@@ -183,6 +183,7 @@ public final class S2Stream {
         Integer.MAX_VALUE,
         session::close,
         reactor.core.scheduler.Schedulers.parallel())
+        .beforeResend(session::restart)
         .metrics(transport.options().metrics());
   }
 

@@ -21,7 +21,7 @@ public final class BenchReader extends BaseSubscriber<SequencedRecord> {
 
   private final StreamVerifier verifier;
   private final LatencyRecorder latency;
-  private final long origin;
+  private volatile long origin;
   private final int recordSize;
   private final CountDownLatch done = new CountDownLatch(1);
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -41,6 +41,11 @@ public final class BenchReader extends BaseSubscriber<SequencedRecord> {
     this.latency = latency;
     this.origin = originNanos;
     this.recordSize = recordSize;
+  }
+
+  /** Sets the run's origin, if it was not known at construction; before the first record. */
+  public void clockStartsAt(long originNanos) {
+    origin = originNanos;
   }
 
   /** Subscribes this reader to {@code records}. */
@@ -111,6 +116,12 @@ public final class BenchReader extends BaseSubscriber<SequencedRecord> {
   public Throughput throughput() {
     long last = lastRecordAt;
     return new Throughput(records * recordSize, records, last == 0 ? 0 : last - subscribedAt);
+  }
+
+  /** Records and metered bytes from {@code startNanos} to the last record. */
+  public Throughput throughputSince(long startNanos) {
+    long last = lastRecordAt;
+    return new Throughput(records * recordSize, records, last == 0 ? 0 : last - startNanos);
   }
 
   /** Empty when this reader saw exactly the acknowledged records, in order, with the chain. */

@@ -4,6 +4,9 @@ import dev.s2reactive.core.AppendOptions;
 import dev.s2reactive.core.ReadSpec;
 import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.model.AppendAck;
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
+import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.reactor.ReactorAppendSink;
 import dev.s2reactive.reactor.ReactorS2Stream;
 import java.time.Duration;
@@ -11,18 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Runs the {@code s2 bench} workload on one stream: an {@link OpenLoopWriter} through the batching
- * sink, {@code readers} live readers from the stream's tail at the start, then after the catch-up
- * delay one catch-up reader, and optionally idle readers; verifies every reader against the
+ * sink, {@code readers} live readers (open and following before the clock starts), then after the
+ * catch-up delay one catch-up reader, and optionally idle readers; verifies every reader against the
  * acknowledged chain. Blocking: call it from a plain thread.
  */
 public final class BenchRunner {
 
   private static final long SEED = 0x5_2BE7C4L;
+  private static final String READY_MARKER = "s2r bench: readers live";
 
   private final ReactorS2Stream stream;
   private final ReactorS2Stream idleStream;
@@ -40,22 +47,19 @@ public final class BenchRunner {
   public BenchReport run(String target, Map<String, Map<String, Object>> baselines)
       throws InterruptedException {
     Workload workload = new Workload(config.recordSize(), SEED);
-    long base = stream.checkTail().block(Duration.ofSeconds(30)).seqNum();
+    long tail = stream.checkTail().block(Duration.ofSeconds(30)).seqNum();
+    List<String> violations = new ArrayList<>();
+    List<BenchReader> readers = new ArrayList<>();
+    List<LatencyRecorder> readerLatencies = new ArrayList<>();
+    long base = config.readers() > 0
+        ? startLiveReaders(workload, readers, readerLatencies, violations) : tail;
     AppendOptions options = AppendOptions.defaults().withLinger(config.linger());
     int window = (int) Math.min(1 << 22,
         options.maxInFlightBytes() / config.recordSize() + options.maxBatchRecords() + 1);
 
     long cpuAtStart = CpuTime.jvmNanos();
     long origin = System.nanoTime();
-    List<BenchReader> readers = new ArrayList<>();
-    List<LatencyRecorder> readerLatencies = new ArrayList<>();
-    for (int i = 0; i < config.readers(); i++) {
-      LatencyRecorder latency = new LatencyRecorder();
-      readerLatencies.add(latency);
-      readers.add(
-          new BenchReader(base, config.recordSize(), workload.bodySize(), latency, origin)
-              .start(stream.read(ReadSpec.from(StartAt.seqNum(base)))));
-    }
+    readers.forEach(reader -> reader.clockStartsAt(origin));
 
     OpenLoopWriter writer = new OpenLoopWriter(
         workload, config.bytesPerSecond(), origin, config.duration().toNanos(), window);
@@ -82,7 +86,6 @@ public final class BenchRunner {
     Throughput write = new Throughput(
         acked * config.recordSize(), acked, lastAckAt.get() - origin);
 
-    List<String> violations = new ArrayList<>();
     writeFailure.ifPresent(violations::add);
     if (writer.emitted() != acked && writeFailure.isEmpty()) {
       violations.add("writer sent " + writer.emitted() + " records, " + acked + " acknowledged");
@@ -98,7 +101,7 @@ public final class BenchRunner {
       reader.await(Duration.ofNanos(Math.max(0, readDeadline - System.nanoTime())));
       reader.dispose();
       reader.verdict(acked, writerHash).map(v -> "live reader: " + v).ifPresent(violations::add);
-      Throughput t = reader.throughput();
+      Throughput t = reader.throughputSince(origin);
       readBytes += t.bytes();
       readRecords += t.records();
       readNanos = Math.max(readNanos, t.nanos());
@@ -141,6 +144,42 @@ public final class BenchRunner {
         idle,
         baselines,
         cpuPerMib);
+  }
+
+  /**
+   * Opens the live readers and waits until every one is following: they start at a marker record
+   * appended first, and a reader that has received it has its session open. Without this, the
+   * first records' end-to-end latency would measure how long a thousand sessions take to open.
+   * Returns the first seq_num of the workload (after the marker).
+   */
+  private long startLiveReaders(Workload workload, List<BenchReader> readers,
+      List<LatencyRecorder> latencies, List<String> violations) throws InterruptedException {
+    // Timestamp 0: the workload's timestamps count from the run's origin and must not be
+    // raised to a marker stamped with the wall clock (timestamps never decrease in a stream).
+    AppendRecord marker = AppendRecord.of(READY_MARKER).withTimestamp(0);
+    long markerSeq = stream.append(AppendInput.of(marker)).block(Duration.ofSeconds(30))
+        .start().seqNum();
+    long base = markerSeq + 1;
+    CountDownLatch live = new CountDownLatch(config.readers());
+    for (int i = 0; i < config.readers(); i++) {
+      LatencyRecorder latency = new LatencyRecorder();
+      latencies.add(latency);
+      Flux<SequencedRecord> records = stream.read(ReadSpec.from(StartAt.seqNum(markerSeq)))
+          .filter(record -> {
+            if (record.seqNum() != markerSeq) {
+              return true;
+            }
+            live.countDown();
+            return false;
+          });
+      readers.add(new BenchReader(base, config.recordSize(), workload.bodySize(), latency, 0)
+          .start(records));
+    }
+    if (!live.await(config.readTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+      violations.add(live.getCount() + " of " + config.readers() + " live readers not open after "
+          + config.readTimeout());
+    }
+    return base;
   }
 
   private static void onAck(AppendAck ack, long base, OpenLoopWriter writer,

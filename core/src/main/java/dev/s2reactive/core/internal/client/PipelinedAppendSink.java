@@ -96,10 +96,20 @@ public final class PipelinedAppendSink implements AppendSink {
   private volatile long maxInFlightBytesSeen;
   private long inFlightBytes;
   private volatile ClientMetrics metrics = ClientMetrics.NOOP;
+  private volatile Runnable beforeResend = () -> {};
 
   public PipelinedAppendSink(
       AppendOptions options, RetryPolicy policy, Function<AppendInput, Mono<AppendAck>> send) {
     this(options, policy, send, Integer.MAX_VALUE, () -> {}, Schedulers.parallel());
+  }
+
+  /**
+   * Runs {@code restart} before failed batches are resent, once every batch in flight has settled
+   * (an append session opens a new session then); call before subscribing. Returns this sink.
+   */
+  public PipelinedAppendSink beforeResend(Runnable restart) {
+    this.beforeResend = restart;
+    return this;
   }
 
   /** Reports retries to {@code metrics}; call before subscribing. Returns this sink. */
@@ -415,6 +425,7 @@ public final class PipelinedAppendSink implements AppendSink {
     }
     retriesOfHead++;
     metrics.retry("append", first);
+    beforeResend.run();
     // rewind: the failed batches go back to the front of the queue, in order
     List<InFlight> again = new ArrayList<>(inflight);
     inflight.clear();

@@ -27,7 +27,10 @@ import reactor.util.concurrent.Queues;
  * #append(AppendInput)} writes one frame to the open session (opening one if needed) and completes
  * with the acknowledgement the server returns for it; acks arrive one per input, in order. When a
  * session fails, every append waiting on it fails with that error and the next append opens a new
- * session. {@link #close()} ends the request body, so the server drains and ends the session.
+ * session — except after a session failed with inputs waiting: later inputs then fail unsent
+ * (retryable, never applied) until {@link #restart()}, so that nothing lands ahead of the failed
+ * inputs' resends. {@link #close()} ends the request body, so the server drains and ends the
+ * session.
  *
  * <p>Thread-safe; the append sink calls it from its serial executor. The frames queued for the
  * socket are bounded by the sink's in-flight budget.
@@ -59,16 +62,34 @@ public final class S2sAppendSession
     if (closed) {
       return Mono.error(new IllegalStateException("append session closed"));
     }
-    if (current == null || current.failed) {
-      current = new Session();
+    // Twice: the session may fail between the check and the send, and then nothing was sent.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      if (current != null && current.failedWaiters) {
+        // Inputs sent before this one failed with the session: a new session now could land this
+        // input before they are resent, out of order. It waits for the caller's restart().
+        return Mono.error(new TransportException(
+            "append session failed before this input was sent", current.failure, true, false));
+      }
+      if (current == null || current.failed) {
+        current = new Session();
+      }
+      Mono<AppendAck> ack = current.send(input);
+      if (ack != null) {
+        return ack;
+      }
     }
-    Mono<AppendAck> ack = current.send(input);
-    if (ack == null) {
-      // the session failed since the check above: nothing of this input was sent
-      current = new Session();
-      ack = current.send(input);
+    return Mono.error(new IOException("append session failed on open"));
+  }
+
+  /**
+   * Lets the next append open a new session after one failed with inputs waiting: call it once
+   * every input sent so far has settled, before resending the failed ones in order.
+   */
+  public synchronized void restart() {
+    if (current != null && !current.failed) {
+      current.requests.tryEmitComplete();
     }
-    return ack != null ? ack : Mono.error(new IOException("append session failed on open"));
+    current = null;
   }
 
   @Override
@@ -85,6 +106,8 @@ public final class S2sAppendSession
         Sinks.many().unicast().onBackpressureBuffer(Queues.<ByteBuf>unbounded().get());
     final ArrayDeque<Sinks.One<AppendAck>> waiting = new ArrayDeque<>();
     volatile boolean failed;
+    volatile boolean failedWaiters;
+    volatile Throwable failure;
 
     Session() {
       transport
@@ -172,6 +195,8 @@ public final class S2sAppendSession
           return;
         }
         failed = true;
+        failure = error;
+        failedWaiters = !waiting.isEmpty();
         pending = new java.util.ArrayList<>(waiting);
         waiting.clear();
       }

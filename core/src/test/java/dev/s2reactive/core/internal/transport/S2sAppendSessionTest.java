@@ -19,9 +19,11 @@ import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.StreamPosition;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,39 @@ class S2sAppendSessionTest {
           .expectErrorSatisfies(
               e -> assertThat(((AppendConditionFailedException) e).nextSeqNum()).hasValue(1))
           .verify(Duration.ofSeconds(10));
+    } finally {
+      server.disposeNow();
+    }
+  }
+
+  @Test
+  void afterAFailureWithInputsWaitingLaterInputsWaitUnsentForRestart() {
+    AtomicInteger sessions = new AtomicInteger();
+    DisposableServer server = server(sessions, 0); // every session fails its first input
+    String endpoint = "http://127.0.0.1:" + server.port();
+    try (HttpTransport transport = new HttpTransport(
+        S2ClientOptions.builder().endpoints(endpoint, endpoint).build())) {
+      S2sAppendSession session = new S2sAppendSession(transport,
+          URI.create(endpoint + "/v1/streams/s/records"), Map.of(), Compression.NONE);
+      StepVerifier.create(session.append(AppendInput.of(AppendRecord.of("first"))))
+          .expectError(AppendConditionFailedException.class)
+          .verify(Duration.ofSeconds(10));
+
+      // Not sent (a new session could land it ahead of the failed input's resend), and says so.
+      StepVerifier.create(session.append(AppendInput.of(AppendRecord.of("second"))))
+          .expectErrorSatisfies(e -> {
+            assertThat(e).isInstanceOf(TransportException.class);
+            assertThat(((TransportException) e).isRetryable()).isTrue();
+            assertThat(((TransportException) e).mayHaveBeenApplied()).isFalse();
+          })
+          .verify(Duration.ofSeconds(10));
+      assertThat(sessions.get()).isEqualTo(1);
+
+      session.restart();
+      StepVerifier.create(session.append(AppendInput.of(AppendRecord.of("resent"))))
+          .expectError(AppendConditionFailedException.class) // answered by a new session
+          .verify(Duration.ofSeconds(10));
+      assertThat(sessions.get()).isEqualTo(2);
     } finally {
       server.disposeNow();
     }
