@@ -24,10 +24,11 @@ import reactor.core.scheduler.Scheduler;
  * One read session: a Reactive Streams subscription that catches up from storage and then follows
  * the stream live (protocol §7.4).
  *
- * <p>Everything happens in a drain loop serialised by {@code wip} on the session's deliverer (the
- * connection's event loop for HTTP sessions, else the work scheduler); other threads only set flags
- * or hand over one value and signal. Live batches that arrive while the deliverer is busy are
- * delivered together. Backpressure: storage is read one batch
+ * <p>Everything happens in a drain loop serialised by {@code wip}: on the work scheduler while
+ * catching up (encoding a storage read stays off the event loops), on the session's deliverer (the
+ * connection's event loop for HTTP sessions) once live; other threads only set flags or hand over
+ * one value and signal. Live batches that arrive while the deliverer is busy are delivered
+ * together. Backpressure: storage is read one batch
  * at a time and only while there is demand; live batches land in a bounded buffer, and when it
  * overflows (the subscriber is not requesting) the session drops the buffer and reads the missed
  * records from storage instead, so the writer and other followers never wait. Every delivery is
@@ -46,6 +47,7 @@ final class ReadSession implements Subscription, Follower {
   private final Subscriber<? super SharedBatch> actual;
   private final Scheduler scheduler;
   private final Executor deliverer;
+  private final Executor catchUpExecutor;
   private final boolean follow;
   private final boolean heartbeats;
   private final boolean unary;
@@ -59,6 +61,8 @@ final class ReadSession implements Subscription, Follower {
   private final Disposable.Swap timer = Disposables.swap();
   private volatile boolean cancelled;
   private volatile boolean overflow;
+  // Which executor runs the next drain; written by the drain loop only.
+  private volatile boolean following;
   private volatile boolean tailMoved;
   private volatile boolean timerFired;
   private volatile Throwable error;
@@ -90,7 +94,8 @@ final class ReadSession implements Subscription, Follower {
     this.stream = stream;
     this.actual = actual;
     this.scheduler = stream.options().workScheduler();
-    this.deliverer = deliverer != null ? deliverer : task -> scheduler.schedule(task);
+    this.catchUpExecutor = task -> scheduler.schedule(task);
+    this.deliverer = deliverer != null ? deliverer : catchUpExecutor;
     this.follow = request.follows();
     this.heartbeats = heartbeats;
     this.unary = !heartbeats;
@@ -156,7 +161,7 @@ final class ReadSession implements Subscription, Follower {
   private void signal() {
     if (wip.getAndIncrement() == 0) {
       try {
-        deliverer.execute(this::drain);
+        (following ? deliverer : catchUpExecutor).execute(this::drain);
       } catch (RuntimeException rejected) {
         wip.set(0);
         cleanup();
@@ -296,6 +301,7 @@ final class ReadSession implements Subscription, Follower {
 
   private void goLive() {
     mode = Mode.LIVE;
+    following = true;
     long now = now();
     lastBatchMillis = now;
     heartbeatDue = heartbeats;
@@ -311,6 +317,7 @@ final class ReadSession implements Subscription, Follower {
       tailMoved = false;
       live.clear();
       mode = Mode.CATCHUP;
+      following = false;
       return true;
     }
     if (timerFired) {
@@ -341,6 +348,7 @@ final class ReadSession implements Subscription, Follower {
       if (Long.compareUnsigned(batch.firstSeqNum(), nextSeq) > 0) {
         live.clear();
         mode = Mode.CATCHUP;
+        following = false;
         return true;
       }
       if (requested.get() > 0) {

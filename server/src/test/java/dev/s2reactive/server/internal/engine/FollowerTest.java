@@ -63,7 +63,11 @@ class FollowerTest {
   }
 
   private static List<Long> range(long n) {
-    return LongStream.range(0, n).boxed().toList();
+    return range(0, n);
+  }
+
+  private static List<Long> range(long from, long to) {
+    return LongStream.range(from, to).boxed().toList();
   }
 
   @Test
@@ -149,6 +153,19 @@ class FollowerTest {
     }
   }
 
+  /** Appends one record and runs the loop until every reader got it: then they are all live. */
+  private static void untilLive(ActiveStream s, HeldExecutor loop, Reader... readers) {
+    long seq = appendBodies(s, 0, 1).start().seqNum();
+    for (Reader reader : readers) {
+      await(() -> {
+        loop.runAll();
+        return reader.seqNums.contains(seq);
+      }, "reader live");
+      reader.seqNums.clear();
+      reader.liveBatches.clear();
+    }
+  }
+
   @Test
   void batchesThatArriveWhileTheDelivererIsBusyGoOutTogether() {
     EngineHarness buffered =
@@ -158,25 +175,21 @@ class FollowerTest {
       HeldExecutor loop = new HeldExecutor();
       Reader reader = new Reader(Long.MAX_VALUE);
       s.readSession(ReadRequest.from(ReadStart.tail()), loop).subscribe(reader);
-      await(() -> {
-        loop.runAll();
-        return s.followers.size() == 1;
-      }, "follower live");
-      loop.runAll();
+      untilLive(s, loop, reader);
       for (int i = 0; i < 5; i++) {
         appendBodies(s, i * 3, 3);
       }
       assertThat(reader.seqNums).isEmpty();
       loop.runAll();
       assertThat(reader.liveBatches).hasSize(1);
-      assertThat(reader.seqNums).isEqualTo(range(15));
-      assertThat(reader.liveBatches.get(0).batch().tail().orElseThrow().seqNum()).isEqualTo(15);
+      assertThat(reader.seqNums).isEqualTo(range(1, 16));
+      assertThat(reader.liveBatches.get(0).batch().tail().orElseThrow().seqNum()).isEqualTo(16);
 
       // A lone batch is still the shared instance.
       appendBodies(s, 15, 2);
       loop.runAll();
       assertThat(reader.liveBatches).hasSize(2);
-      assertThat(reader.seqNums).isEqualTo(range(17));
+      assertThat(reader.seqNums).isEqualTo(range(1, 18));
       reader.dispose();
     } finally {
       buffered.close();
@@ -194,14 +207,10 @@ class FollowerTest {
       Reader counted = new Reader(Long.MAX_VALUE);
       s.readSession(ReadRequest.from(ReadStart.tail()), loop).subscribe(all);
       // A bounded session follows only with a wait (protocol §7.4).
-      ReadRequest first650 =
-          ReadRequest.from(ReadStart.tail()).withCount(650).withWait(Duration.ofMinutes(1));
-      s.readSession(first650, loop).subscribe(counted);
-      await(() -> {
-        loop.runAll();
-        return s.followers.size() == 2;
-      }, "followers live");
-      loop.runAll();
+      ReadRequest first651 =
+          ReadRequest.from(ReadStart.tail()).withCount(651).withWait(Duration.ofMinutes(1));
+      s.readSession(first651, loop).subscribe(counted);
+      untilLive(s, loop, all, counted);
       for (int i = 0; i < 3; i++) {
         appendBodies(s, i * 400, 400);
       }
@@ -209,8 +218,8 @@ class FollowerTest {
       // 400 + 400 fit one read batch (at most 1000 records); the third batch goes alone.
       assertThat(all.liveBatches).extracting(b -> b.batch().records().size())
           .containsExactly(800, 400);
-      assertThat(all.seqNums).isEqualTo(range(1200));
-      assertThat(counted.seqNums).isEqualTo(range(650));
+      assertThat(all.seqNums).isEqualTo(range(1, 1201));
+      assertThat(counted.seqNums).isEqualTo(range(1, 651));
       assertThat(counted.isDisposed()).isTrue();
       all.dispose();
     } finally {
