@@ -14,7 +14,7 @@ import reactor.core.scheduler.Schedulers;
  * @param heartbeatIntervalMillis silence before a read session sends a heartbeat; drawn per
  *     heartbeat (default: uniform 5–15 s)
  * @param storageScheduler bounded scheduler for storage calls that may block (reads, look-ups)
- * @param workScheduler sequencers, session delivery and timers run here; never blocks
+ * @param workScheduler catch-up reads are delivered and timers fire here; never blocks
  * @param maxPendingAppendsPerStream appends queued or in flight per stream before new ones are
  *     rejected with 429 rate_limited
  * @param followerBufferBatches live batches buffered per follower before it falls back to storage

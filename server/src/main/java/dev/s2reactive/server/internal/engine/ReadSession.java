@@ -28,12 +28,11 @@ import reactor.core.scheduler.Scheduler;
  * catching up (encoding a storage read stays off the event loops), on the session's deliverer (the
  * connection's event loop for HTTP sessions) once live; other threads only set flags or hand over
  * one value and signal. Live batches that arrive while the deliverer is busy are delivered
- * together. Backpressure: storage is read one batch
- * at a time and only while there is demand; live batches land in a bounded buffer, and when it
- * overflows (the subscriber is not requesting) the session drops the buffer and reads the missed
- * records from storage instead, so the writer and other followers never wait. Every delivery is
- * checked against the next expected seq_num, which makes the result gap-free and duplicate-free
- * whichever path a record took.
+ * together. Backpressure: storage is read one batch at a time and only while there is demand;
+ * live batches land in a bounded buffer, and when it overflows (the subscriber is not requesting)
+ * the session drops the buffer and reads the missed records from storage instead, so the writer
+ * and other followers never wait. Every delivery is checked against the next expected seq_num,
+ * which makes the result gap-free and duplicate-free whichever path a record took.
  */
 final class ReadSession implements Subscription, Follower {
 
