@@ -100,10 +100,17 @@ public final class S2Server implements AutoCloseable {
     return rootToken;
   }
 
-  /** Stops accepting connections, drains open sessions, and closes storage. */
+  /**
+   * Stops accepting connections, ends open read and append sessions with a retryable 503 {@code
+   * server_draining} (append sessions after acknowledging what they submitted), waits up to the
+   * drain timeout for requests in progress, and closes storage.
+   */
   @Override
   public void close() {
     sweeper.close();
+    // Sessions end first with a retryable 503 server_draining, so that they are not what the
+    // graceful shutdown below waits for until the drain timeout.
+    engine.drain();
     try {
       http.disposeNow(drainTimeout);
     } finally {

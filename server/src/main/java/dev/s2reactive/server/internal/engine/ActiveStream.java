@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * One open stream: its sequencer, which owns the tail, and its readers.
@@ -84,6 +85,8 @@ public final class ActiveStream {
   private volatile StreamSettings settings;
   private volatile boolean deleted;
   private volatile StreamMeter meter = StreamMeter.NOOP;
+  private volatile S2Exception draining;
+  private final Sinks.One<S2Exception> drainStarted = Sinks.one();
 
   ActiveStream(
       long streamId,
@@ -304,6 +307,30 @@ public final class ActiveStream {
       long startSeqNum, ReadRequest request, boolean unary, Executor deliverer) {
     return Flux.from(subscriber ->
         new ReadSession(this, subscriber, startSeqNum, request, !unary, deliverer).start());
+  }
+
+  /**
+   * The server is shutting down: live read sessions end with {@code error} (a retryable 503
+   * {@code server_draining}, so clients resume elsewhere or later), later ones at their next step,
+   * and append sessions end once their appends in flight are acknowledged. Unary requests and
+   * appends already submitted complete as usual.
+   */
+  void drain(S2Exception error) {
+    if (draining == null) {
+      draining = error;
+      drainStarted.tryEmitValue(error);
+      followers.fail(error);
+    }
+  }
+
+  /** The error read sessions end with because the server is draining; null while it is not. */
+  S2Exception drainError() {
+    return draining;
+  }
+
+  /** Emits the draining error when the server starts shutting down (never completes otherwise). */
+  public Mono<S2Exception> whenDraining() {
+    return drainStarted.asMono();
   }
 
   /** Marks the stream deleted, fails what is pending, and removes its records in the background. */

@@ -192,7 +192,7 @@ final class ReadSession implements Subscription, Follower {
       cleanup();
       return false;
     }
-    Throwable failure = error;
+    Throwable failure = error != null ? error : stream.drainError();
     if (failure != null) {
       terminate(failure);
       return false;

@@ -1,5 +1,7 @@
 package dev.s2reactive.server.internal.engine;
 
+import dev.s2reactive.core.error.ErrorCode;
+import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import dev.s2reactive.server.internal.storage.LogStore;
 import dev.s2reactive.server.internal.storage.ReadLimit;
@@ -30,6 +32,7 @@ public final class StreamEngine implements AutoCloseable {
   private final EngineOptions options;
   private final ServerMetrics metrics;
   private final ConcurrentHashMap<Long, ActiveStream> streams = new ConcurrentHashMap<>();
+  private volatile S2Exception draining;
 
   public StreamEngine(LogStore store, EngineOptions options) {
     this(store, options, ServerMetrics.NOOP);
@@ -48,8 +51,23 @@ public final class StreamEngine implements AutoCloseable {
    * {@link #reconfigure}.
    */
   public ActiveStream open(long streamId, StreamSettings settings) {
-    return streams.computeIfAbsent(
+    ActiveStream stream = streams.computeIfAbsent(
         streamId, id -> new ActiveStream(id, settings, store, options, metrics));
+    S2Exception error = draining;
+    if (error != null) {
+      stream.drain(error);
+    }
+    return stream;
+  }
+
+  /**
+   * Starts shutting down: every stream's live read and append sessions end with a retryable 503
+   * {@code server_draining} (see {@link ActiveStream#drain}), and so do sessions opened later.
+   */
+  public void drain() {
+    S2Exception error = S2Exception.of(ErrorCode.SERVER_DRAINING, "server is shutting down");
+    draining = error;
+    streams.values().forEach(stream -> stream.drain(error));
   }
 
   /** The stream if it is open. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,7 +35,8 @@ import reactor.core.publisher.Mono;
  * acknowledged. Inputs already handed to the stream before a failed append was known (at most the
  * pipeline depth) are not recalled, as with any pipelined writer; clients that need all-or-nothing
  * use {@code match_seq_num}. When the client ends its body the outstanding acks are drained and the
- * response ends.
+ * response ends; when the server shuts down, the same happens and a terminal 503 {@code
+ * server_draining} follows.
  */
 final class S2sAppendSession {
 
@@ -57,12 +59,17 @@ final class S2sAppendSession {
       S2sFrameDecoder decoder = new S2sFrameDecoder();
       AtomicBoolean poisoned = new AtomicBoolean();
       AppendChain chain = new AppendChain();
+      AtomicReference<S2Exception> drained = new AtomicReference<>();
       Flux<Object> items = inbound
           // Decode inside onNext: Reactor Netty releases each chunk once onNext returns.
           .map(chunk -> decode(decoder, chunk, authorize))
           .concatMapIterable(decoded -> decoded)
           .concatWith(Mono.<Object>fromRunnable(decoder::finish)
-              .onErrorResume(error -> Mono.just(asBadFrame(error))));
+              .onErrorResume(error -> Mono.just(asBadFrame(error))))
+          // A shutting-down server stops reading inputs and ends the session with a terminal
+          // 503 server_draining once the acks of the inputs already submitted are out.
+          .takeUntilOther(stream.whenDraining().doOnNext(drained::set))
+          .concatWith(Mono.fromSupplier(drained::get));
       return items
           .map(item -> submit(item, stream, chain, compression, poisoned))
           .concatMap(reply -> reply, PIPELINE_DEPTH)
