@@ -2,6 +2,7 @@ package dev.s2reactive.server.internal.engine;
 
 import dev.s2reactive.server.internal.metrics.ServerMetrics;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The live readers of one stream. Publishing walks an immutable array (copy on write), so the
@@ -42,6 +43,11 @@ final class FollowerRegistry {
 
   int size() {
     return followers.length;
+  }
+
+  /** The current followers (for tests). */
+  List<Follower> snapshot() {
+    return List.of(followers);
   }
 
   void publish(SharedBatch batch) {

@@ -157,6 +157,11 @@ final class ReadSession implements Subscription, Follower {
     signal();
   }
 
+  /** Whether the session follows on its deliverer and no drain is running (for tests). */
+  boolean idleOnDeliverer() {
+    return following && wip.get() == 0;
+  }
+
   private void signal() {
     if (wip.getAndIncrement() == 0) {
       try {

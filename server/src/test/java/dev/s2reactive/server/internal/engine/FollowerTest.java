@@ -4,6 +4,8 @@ import static dev.s2reactive.server.internal.engine.EngineHarness.appendBodies;
 import static dev.s2reactive.server.internal.engine.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s2reactive.core.model.AppendInput;
+import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.SequencedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +155,10 @@ class FollowerTest {
     }
   }
 
-  /** Appends one record and runs the loop until every reader got it: then they are all live. */
+  /**
+   * Appends one record and runs the loop until every reader got it and every session waits on the
+   * loop: from then on, deliveries happen only when the test runs the loop.
+   */
   private static void untilLive(ActiveStream s, HeldExecutor loop, Reader... readers) {
     long seq = appendBodies(s, 0, 1).start().seqNum();
     for (Reader reader : readers) {
@@ -164,6 +169,11 @@ class FollowerTest {
       reader.seqNums.clear();
       reader.liveBatches.clear();
     }
+    await(() -> {
+      loop.runAll();
+      return s.followers.snapshot().stream()
+          .allMatch(follower -> ((ReadSession) follower).idleOnDeliverer());
+    }, "sessions waiting on the loop");
   }
 
   @Test
@@ -222,6 +232,38 @@ class FollowerTest {
       assertThat(counted.seqNums).isEqualTo(range(1, 651));
       assertThat(counted.isDisposed()).isTrue();
       all.dispose();
+    } finally {
+      buffered.close();
+    }
+  }
+
+  @Test
+  void aMergedDeliveryStopsAtTheSessionsUntil() {
+    EngineHarness buffered =
+        new EngineHarness(EngineOptions.defaults().withFollowerBufferBatches(8), null);
+    try {
+      ActiveStream s = buffered.stream(1);
+      HeldExecutor loop = new HeldExecutor();
+      Reader reader = new Reader(Long.MAX_VALUE);
+      long until = EngineHarness.START_MILLIS + 5;
+      ReadRequest request = ReadRequest.from(ReadStart.tail()).withUntil(until)
+          .withWait(Duration.ofMinutes(1));
+      s.readSession(request, loop).subscribe(reader);
+      untilLive(s, loop, reader);
+      buffered.now.set(EngineHarness.START_MILLIS + 100); // client timestamps are capped at now
+      for (int batch = 0; batch < 3; batch++) {
+        List<AppendRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          long timestamp = EngineHarness.START_MILLIS + batch * 3 + i;
+          records.add(AppendRecord.of("t").withTimestamp(timestamp));
+        }
+        EngineHarness.append(s, AppendInput.of(records));
+      }
+      loop.runAll();
+      // Timestamps START+0..8 at seq 1..9: the session ends before the first at `until` (seq 6).
+      assertThat(reader.liveBatches).hasSize(1);
+      assertThat(reader.seqNums).isEqualTo(range(1, 6));
+      assertThat(reader.isDisposed()).isTrue();
     } finally {
       buffered.close();
     }
