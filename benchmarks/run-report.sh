@@ -55,7 +55,8 @@ for run in $(seq "$FIRST_RUN" "$RUNS"); do
   bench s2://bench-basin -b 1024 -t 0.1 -d "$DURATION" -w 0s --linger 0ms --warmup 2s \
     --idle-readers 1000 > "$OUT/t2-s2-$run.json"
   # T5: idle tailing readers against a server in its own 512 MiB JVM (heap after GC, per reader).
-  idle --readers 1000 --heap 512m > "$OUT/t5n1000-$run.json"
+  # Then 2 catch-up readers that stop reading a 64 MiB stream: the server heap each one holds.
+  idle --readers 1000 --heap 512m --stalled-readers 2 --stalled-mib 64 > "$OUT/t5n1000-$run.json"
   idle --readers 10000 --heap 512m > "$OUT/t5n10000-$run.json"
   # T3: 1000 records/s of 256 B to 1 and 100 readers.
   bench s2://bench-basin -b 256 -t 0.244140625 -d "$DURATION" -w 0s --linger 0ms --warmup 2s \

@@ -186,6 +186,9 @@ if fits:
                 f"{'met' if ok == len(fits) else '**not met**'} |")
 row("T5", "server RSS growth per idle reader, N=10 000 (KiB)",
     [(get(r, "rss_bytes_per_reader") or 0) / 1024 for r in fits if r.get("verified")], "", digits=1)
+row("T5", "server heap held per stalled catch-up reader (MiB; 64 MiB stream, reader stops reading)",
+    [(get(r, "stalled_heap_bytes_per_reader") or 0) / 1048576 for r in t5[1000]
+     if r.get("stalled_readers")], "", digits=1)
 row("T5", "server heap with 10 000 idle readers, after GC (MiB)",
     [(get(r, "heap_bytes_after") or 0) / 1048576 for r in fits if r.get("verified")], "", digits=1)
 heap = [(get(r, "idle", "heapBytesPerReader") or 0) / 1024 for r in t2 if get(r, "idle")]

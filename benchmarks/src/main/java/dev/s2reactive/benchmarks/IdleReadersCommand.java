@@ -5,11 +5,14 @@ import dev.s2reactive.benchmarks.internal.ChildServer;
 import dev.s2reactive.benchmarks.internal.ClassHistogram;
 import dev.s2reactive.benchmarks.internal.TailingReaders;
 import dev.s2reactive.core.S2Client;
+import dev.s2reactive.core.ReadSpec;
 import dev.s2reactive.core.S2ClientOptions;
+import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
 import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.core.model.EnsureBasinRequest;
+import dev.s2reactive.core.model.SequencedRecord;
 import dev.s2reactive.reactor.ReactorS2Basin;
 import dev.s2reactive.reactor.ReactorS2Client;
 import dev.s2reactive.reactor.ReactorS2Stream;
@@ -30,6 +33,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import org.reactivestreams.Subscription;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +61,10 @@ public final class IdleReadersCommand implements Callable<Integer> {
 
   private static final String BASIN = "idle-basin";
   private static final String STREAM = "idle";
+  private static final String STALLED_STREAM = "stalled";
   private static final String FOLLOWERS_GAUGE = "s2_read_followers_active";
+  private static final String STORAGE_RECORDS =
+      "s2_read_records_total{mode=\"streaming\",source=\"storage\"";
 
   @Option(names = "--readers", defaultValue = "1000",
       description = "Idle tailing readers to open (default: ${DEFAULT-VALUE}).")
@@ -81,6 +91,16 @@ public final class IdleReadersCommand implements Callable<Integer> {
       description = "Classes to report from the per-reader histogram diff; 0 skips the "
           + "histograms (default: ${DEFAULT-VALUE}).")
   int top;
+
+  @Option(names = "--stalled-readers", defaultValue = "0",
+      description = "Afterwards, catch-up readers from seq_num 0 of a --stalled-mib stream that "
+          + "take one record and then never read: reports the server heap each one holds "
+          + "(default: ${DEFAULT-VALUE}).")
+  int stalledReaders;
+
+  @Option(names = "--stalled-mib", defaultValue = "64",
+      description = "Size of the stalled readers' stream in MiB (default: ${DEFAULT-VALUE}).")
+  int stalledMib;
 
   @Option(names = "--timeout", defaultValue = "120s",
       converter = BenchCommand.DurationConverter.class,
@@ -111,7 +131,8 @@ public final class IdleReadersCommand implements Callable<Integer> {
       int probeReceived,
       int failed,
       String firstError,
-      List<ClassHistogram.Growth> topClasses) {
+      List<ClassHistogram.Growth> topClasses,
+      Stalled stalled) {
 
     /** Every reader opened on the server, none failed, each received the probe exactly once. */
     public boolean verified() {
@@ -152,6 +173,11 @@ public final class IdleReadersCommand implements Callable<Integer> {
         classes.add(c);
       }
       json.put("top_classes", classes);
+      if (stalled != null) {
+        json.put("stalled_readers", stalled.readers());
+        json.put("stalled_mib", stalled.streamMib());
+        json.put("stalled_heap_bytes_per_reader", Math.round(stalled.heapBytesPerReader()));
+      }
       try {
         return new ObjectMapper().writeValueAsString(json);
       } catch (IOException e) {
@@ -174,7 +200,19 @@ public final class IdleReadersCommand implements Callable<Integer> {
           out.printf("  %8.1f  %6.2f  %s%n", g.bytesEach(), g.instancesEach(), g.className());
         }
       }
+      if (stalled != null) {
+        out.printf("Stalled catch-up readers: %d on a %d MiB stream hold %.2f MiB of server heap "
+            + "each%n", stalled.readers(), stalled.streamMib(),
+            stalled.heapBytesPerReader() / 1048576);
+      }
       out.println(verified() ? "verified" : "NOT verified");
+    }
+  }
+
+  /** Server heap held by catch-up readers that stopped reading, after GC. */
+  public record Stalled(int readers, int streamMib, long heapBytesBefore, long heapBytesAfter) {
+    public double heapBytesPerReader() {
+      return (heapBytesAfter - heapBytesBefore) / (double) readers;
     }
   }
 
@@ -233,12 +271,61 @@ public final class IdleReadersCommand implements Callable<Integer> {
             : List.of();
         int received = opened == readers ? probe(stream, idle) : 0;
         Throwable error = idle.firstError();
+        idle.close();
+        Stalled stalled = stalledReaders > 0 ? measureStalled(basin, child) : null;
         return new Result(readers, heap, opened, openSeconds, heapBefore, heapAfter, rssBefore,
             rssAfter, received, idle.failed() + idle.completed(),
-            error == null ? null : error.toString(), classes);
+            error == null ? null : error.toString(), classes, stalled);
       }
     } finally {
       deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * Fills a stream with {@code --stalled-mib} MiB, opens readers from its start that request one
+   * record and never more (their client stops reading the connection), waits until the server has
+   * stopped reading storage for them, and measures the heap they hold.
+   */
+  private Stalled measureStalled(ReactorS2Basin basin, ChildServer child) throws Exception {
+    basin.createStream(CreateStreamRequest.of(STALLED_STREAM)).block(Duration.ofSeconds(30));
+    ReactorS2Stream stream = basin.stream(STALLED_STREAM);
+    List<AppendRecord> mib = new ArrayList<>();
+    for (int i = 0; i < 512; i++) {
+      mib.add(AppendRecord.of(new byte[2048 - 8])); // metered: 8 bytes of overhead each
+    }
+    for (int i = 0; i < stalledMib; i++) {
+      stream.append(AppendInput.of(mib)).block(Duration.ofSeconds(30));
+    }
+    long before = child.heapAfterGc();
+    MetricsGauge fromStorage = new MetricsGauge(child.endpoint(), STORAGE_RECORDS);
+    List<Disposable> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < stalledReaders; i++) {
+        stalled.add(Flux.from(stream.readSession(ReadSpec.from(StartAt.seqNum(0))))
+            .subscribeWith(new BaseSubscriber<SequencedRecord>() {
+              @Override
+              protected void hookOnSubscribe(Subscription subscription) {
+                request(1);
+              }
+            }));
+      }
+      // The server reads ahead for them until its send path is full: wait until it stops.
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long last = -1;
+      long stableSince = System.nanoTime();
+      while (System.nanoTime() < deadline
+          && System.nanoTime() - stableSince < Duration.ofSeconds(2).toNanos()) {
+        Thread.sleep(100); // polling the server's counter with a deadline
+        long now = fromStorage.getAsInt();
+        if (now != last) {
+          last = now;
+          stableSince = System.nanoTime();
+        }
+      }
+      return new Stalled(stalledReaders, stalledMib, before, child.heapAfterGc());
+    } finally {
+      stalled.forEach(Disposable::dispose);
     }
   }
 
@@ -278,7 +365,7 @@ public final class IdleReadersCommand implements Callable<Integer> {
     return true;
   }
 
-  /** A gauge of the server's Prometheus {@code /metrics}. */
+  /** A gauge or counter of the server's Prometheus {@code /metrics}, by name (and tags). */
   private static final class MetricsGauge implements IntSupplier {
     private final HttpClient http = HttpClient.newHttpClient();
     private final HttpRequest request;
@@ -294,7 +381,10 @@ public final class IdleReadersCommand implements Callable<Integer> {
       try {
         String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
-          if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+          boolean match = name.contains("{") // a name with (the first of its) tags
+              ? line.startsWith(name)
+              : line.startsWith(name + " ") || line.startsWith(name + "{");
+          if (match) {
             return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           }
         }
