@@ -19,15 +19,17 @@ import reactor.netty.NettyPipeline;
 import reactor.util.context.Context;
 
 /**
- * Passes the demand of a streaming response's writer on to the read session only while fewer than
- * {@link #MAX_UNWRITTEN} items are requested and not yet written out.
+ * Passes the demand of a streaming response's writer on to the read session only while the items
+ * requested and not yet written out stay within a budget of about {@link #BUDGET_BYTES}: as many
+ * as fit at the size of the latest item, between {@link #MIN_UNWRITTEN} and {@link
+ * #MAX_UNWRITTEN}; demand is replenished once half of that has been written.
  *
  * <p>Why: Reactor Netty's {@code send(Publisher)} requests 128 items up front and writes each one
  * as it arrives, whether the peer reads or not; the frames of a reader that stops reading then
  * pile up in the channel (HTTP/2 flow control, or the socket's outbound buffer). Read batches are
- * up to 1 MiB, so one stalled session held ~128 MiB of server heap. Through this gate it holds at
- * most {@code MAX_UNWRITTEN} batches, while a reader that keeps up still has that many queued
- * ahead of its flow-control window (no bubble when the window opens).
+ * up to 1 MiB, so one stalled session held over 128 MiB of server heap. Through this gate it holds a
+ * few MiB, while a reader that keeps up still has that much queued ahead of its flow-control window
+ * (no bubble when the window opens), and small live batches still flow 128 at a time.
  *
  * <p>It is also the pipeline handler that sees the writes complete: one per subscription, added
  * before Reactor Netty's bridge when the subscription starts (on the event loop) and removed when
@@ -36,8 +38,12 @@ import reactor.util.context.Context;
 final class WritableDemand<T> extends ChannelOutboundHandlerAdapter
     implements CoreSubscriber<T>, Subscription {
 
-  /** Items requested from the session and not yet written out (or failed), at most. */
-  static final int MAX_UNWRITTEN = 8;
+  /** Bytes of items requested and not yet written out that the gate aims for. */
+  static final int BUDGET_BYTES = 4 * 1024 * 1024;
+  /** Items requested and not yet written out, at least (when items are large)... */
+  static final int MIN_UNWRITTEN = 2;
+  /** ...and at most (small items), as many as Reactor Netty's writer asks for itself. */
+  static final int MAX_UNWRITTEN = 128;
 
   private static final String NAME = "s2.writableDemand.";
   private static final AtomicLongFieldUpdater<WritableDemand> DEMAND =
@@ -57,6 +63,7 @@ final class WritableDemand<T> extends ChannelOutboundHandlerAdapter
   private volatile long demand;
   private volatile int wip;
   private volatile int unwritten;
+  private volatile int limit = MIN_UNWRITTEN;
   private volatile boolean cancelled;
 
   private WritableDemand(Channel channel, CoreSubscriber<? super T> actual) {
@@ -136,7 +143,10 @@ final class WritableDemand<T> extends ChannelOutboundHandlerAdapter
 
   @Override
   public void onNext(T item) {
+    int size = item instanceof ByteBuf buffer ? buffer.readableBytes() : 0;
+    limit = Math.max(MIN_UNWRITTEN, Math.min(MAX_UNWRITTEN, BUDGET_BYTES / Math.max(1, size)));
     actual.onNext(item);
+    drain(); // the limit may have grown
   }
 
   @Override
@@ -173,19 +183,22 @@ final class WritableDemand<T> extends ChannelOutboundHandlerAdapter
     upstream.cancel();
   }
 
-  /** Requests one item at a time while there is demand and room among the unwritten. */
+  /** Tops up the requested items to the limit once half of it has been written, if demanded. */
   private void drain() {
     if (WIP.getAndIncrement(this) != 0) {
       return;
     }
     int missed = 1;
     do {
-      while (!cancelled && demand > 0 && unwritten < MAX_UNWRITTEN) {
-        if (demand != Long.MAX_VALUE) {
-          DEMAND.decrementAndGet(this);
+      int room = limit - unwritten;
+      long wanted = demand;
+      if (!cancelled && wanted > 0 && room > 0 && (room >= limit / 2 || unwritten == 0)) {
+        int n = (int) Math.min(room, wanted);
+        if (wanted != Long.MAX_VALUE) {
+          DEMAND.addAndGet(this, -n);
         }
-        UNWRITTEN.incrementAndGet(this);
-        upstream.request(1);
+        UNWRITTEN.addAndGet(this, n);
+        upstream.request(n);
       }
       missed = WIP.addAndGet(this, -missed);
     } while (missed != 0);

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
@@ -16,7 +15,7 @@ import reactor.test.publisher.TestPublisher;
 
 class WritableDemandTest {
 
-  /** Asks for 128 items up front and writes each one at once, as Reactor Netty's send does. */
+  /** Asks for all items and writes each one at once, as Reactor Netty's send does. */
   private static final class Writer extends BaseSubscriber<ByteBuf> {
     final EmbeddedChannel channel;
     final List<ChannelPromise> promises = new CopyOnWriteArrayList<>();
@@ -28,7 +27,7 @@ class WritableDemandTest {
 
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
-      request(128);
+      request(Long.MAX_VALUE);
     }
 
     @Override
@@ -45,24 +44,27 @@ class WritableDemandTest {
   }
 
   @Test
-  void requestsOnlyAsManyAsMayWaitUnwrittenAndMoreOnceTheyAreWritten() {
+  void smallItemsFlowAsManyAsTheWriterAsksForButNoMoreUntilWritten() {
     EmbeddedChannel channel = new EmbeddedChannel();
     TestPublisher<ByteBuf> session = TestPublisher.create();
     Writer writer = new Writer(channel);
 
     WritableDemand.gate(session.flux(), channel).subscribe(writer);
-    int max = WritableDemand.MAX_UNWRITTEN;
-    session.assertMinRequested(max).assertMaxRequested(max);
+    session.assertMinRequested(WritableDemand.MIN_UNWRITTEN)
+        .assertMaxRequested(WritableDemand.MIN_UNWRITTEN);
     assertThat(gates(channel)).isEqualTo(1);
 
-    IntStream.range(0, max).forEach(i -> session.next(Unpooled.wrappedBuffer(new byte[] {(byte) i})));
-    session.assertMaxRequested(0); // the peer is not reading: nothing more is asked for
+    int max = WritableDemand.MAX_UNWRITTEN;
+    for (int i = 0; i < max; i++) {
+      session.next(item(i, 1));
+    }
+    session.assertMaxRequested(0); // all written, none written out: the peer is not reading
 
     channel.flush();
     session.assertMinRequested(max);
     assertThat(writer.promises).hasSize(max).allMatch(ChannelPromise::isSuccess);
 
-    session.next(Unpooled.wrappedBuffer(new byte[] {(byte) max})).complete();
+    session.next(item(max, 1)).complete();
     channel.flush();
     channel.runPendingTasks();
 
@@ -73,6 +75,32 @@ class WritableDemandTest {
     for (int i = 0; i <= max; i++) {
       assertThat(((ByteBuf) out.get(i)).getByte(0)).isEqualTo((byte) i);
     }
+  }
+
+  @Test
+  void largeItemsAreRequestedOnlyWithinTheByteBudget() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    TestPublisher<ByteBuf> session = TestPublisher.create();
+    Writer writer = new Writer(channel);
+    int size = 1024 * 1024;
+    int fit = WritableDemand.BUDGET_BYTES / size;
+
+    WritableDemand.gate(session.flux(), channel).subscribe(writer);
+    int sent = 0;
+    while (sent < fit) {
+      session.next(item(sent++, size));
+    }
+    session.assertMaxRequested(0); // a budget's worth written, none written out
+
+    channel.flush();
+    session.assertMinRequested(fit).assertMaxRequested(fit);
+    assertThat(writer.promises).hasSize(fit).allMatch(ChannelPromise::isSuccess);
+  }
+
+  private static ByteBuf item(int index, int size) {
+    byte[] bytes = new byte[size];
+    bytes[0] = (byte) index;
+    return Unpooled.wrappedBuffer(bytes);
   }
 
   @Test
