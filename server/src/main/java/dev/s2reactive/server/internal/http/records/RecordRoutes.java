@@ -51,8 +51,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * (with the 412 and 416 bodies where they apply). Nothing blocks an event loop: large bodies are
  * decoded on the parallel scheduler, storage work runs in the engine. Streaming responses are
  * written with Reactor Netty's {@code send(Publisher)} through {@link WritableDemand}, so demand on
- * the read session follows the connection's writability and a slow reader stalls only itself,
- * holding a batch or two on the server; a disconnect cancels the session.
+ * the read session follows the writes completing on the connection and a slow reader stalls only
+ * itself, holding a few MiB on the server; a disconnect cancels the session.
  */
 public final class RecordRoutes {
 
