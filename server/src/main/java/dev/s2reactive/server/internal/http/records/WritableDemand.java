@@ -27,9 +27,9 @@ import reactor.util.context.Context;
  * <p>Why: Reactor Netty's {@code send(Publisher)} requests 128 items up front and writes each one
  * as it arrives, whether the peer reads or not; the frames of a reader that stops reading then
  * pile up in the channel (HTTP/2 flow control, or the socket's outbound buffer). Read batches are
- * up to 1 MiB, so one stalled session held over 128 MiB of server heap. Through this gate it holds a
- * few MiB, while a reader that keeps up still has that much queued ahead of its flow-control window
- * (no bubble when the window opens), and small live batches still flow 128 at a time.
+ * up to 1 MiB, so one stalled session held over 128 MiB of server heap. Through this gate it holds
+ * a few MiB, while a reader that keeps up still has that much queued ahead of its flow-control
+ * window (no bubble when the window opens), and small live batches still flow 128 at a time.
  *
  * <p>It is also the pipeline handler that sees the writes complete: one per subscription, added
  * before Reactor Netty's bridge when the subscription starts (on the event loop) and removed when
@@ -112,7 +112,7 @@ final class WritableDemand<T> extends ChannelOutboundHandlerAdapter
       ctx.write(msg, promise);
       return;
     }
-    // The writer's promise may not take listeners (Reactor Netty's does not): complete it from ours.
+    // The writer's promise may refuse listeners (Reactor Netty's does): complete it from ours.
     ChannelPromise ours = ctx.newPromise();
     ours.addListener(written);
     ours.addListener((ChannelFuture future) -> {
