@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates benchmarks/RESULTS.md: RUNS (default 3) runs of each bench scenario with same-run
-# baselines (fsync, loopback, Redis Streams if redis-server is installed), plus JMH micro-benchmarks,
+# baselines (fsync, loopback, Redis Streams if redis-server is installed), idle readers against a
+# server in its own 512 MiB JVM (T5), plus JMH micro-benchmarks,
 # summarised as medians with min-max and ratios to the baselines. Usage, from the repository root:
 #   benchmarks/run-report.sh            # RUNS=3 DURATION=10s
 #   RUNS=1 DURATION=5s SKIP_JMH=1 benchmarks/run-report.sh
@@ -20,6 +21,7 @@ JAVA=(java -Xmx1g -XX:+UseParallelGC -cp "$CP")
 # A failed verification exits 1 but still prints its report: keep going, summarize.py counts it.
 bench() { "${JAVA[@]}" dev.s2reactive.benchmarks.BenchMain "$@" --json 2>>"$OUT/stderr.log" | tail -1 || true; }
 redis() { "${JAVA[@]}" dev.s2reactive.benchmarks.RedisPeerCommand "$@" --json 2>>"$OUT/stderr.log" | tail -1 || true; }
+idle() { "${JAVA[@]}" dev.s2reactive.benchmarks.IdleReadersCommand "$@" --json 2>>"$OUT/stderr.log" | tail -1 || true; }
 tspeer() { "${JAVA[@]}" dev.s2reactive.benchmarks.TypeScriptPeerCommand "$@" 2>>"$OUT/stderr.log" | tail -1 || true; }
 # The TypeScript SDK peer resolves @s2-dev/streamstore from benchmarks/ts-peer/node_modules: reuse the
 # interop suite's install (run `npm ci` in interop/typescript once) when present.
@@ -48,9 +50,14 @@ for run in $(seq "$FIRST_RUN" "$RUNS"); do
   bench s2://bench-basin -b 1024 -t max -d "$DURATION" -w 0s --warmup 3s --baselines \
     > "$OUT/t1-s2-$run.json"
   redis -b 1024 -t max -d "$DURATION" -w 0s > "$OUT/t1-redis-$run.json"
-  # T2/T5: unloaded acks (100 records/s, no linger), then 1000 idle tailing readers.
+  # T2: unloaded acks (100 records/s, no linger), then 1000 idle tailing readers (client and
+  # server in one JVM: an upper bound of T5, which is measured on its own below).
   bench s2://bench-basin -b 1024 -t 0.1 -d "$DURATION" -w 0s --linger 0ms --warmup 2s \
     --idle-readers 1000 > "$OUT/t2-s2-$run.json"
+  # T5: idle tailing readers against a server in its own 512 MiB JVM (heap after GC, per reader).
+  # Then 2 catch-up readers that stop reading a 64 MiB stream: the server heap each one holds.
+  idle --readers 1000 --heap 512m --stalled-readers 2 --stalled-mib 64 > "$OUT/t5n1000-$run.json"
+  idle --readers 10000 --heap 512m > "$OUT/t5n10000-$run.json"
   # T3: 1000 records/s of 256 B to 1 and 100 readers.
   bench s2://bench-basin -b 256 -t 0.244140625 -d "$DURATION" -w 0s --linger 0ms --warmup 2s \
     > "$OUT/t3n1-s2-$run.json"

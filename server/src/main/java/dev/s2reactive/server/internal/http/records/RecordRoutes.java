@@ -28,6 +28,7 @@ import dev.s2reactive.server.internal.http.RequestBodies;
 import dev.s2reactive.server.internal.http.Route;
 import dev.s2reactive.server.internal.http.Router;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -49,8 +50,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * limits, then the stream — and failures before a response starts are plain JSON error responses
  * (with the 412 and 416 bodies where they apply). Nothing blocks an event loop: large bodies are
  * decoded on the parallel scheduler, storage work runs in the engine. Streaming responses are
- * written with Reactor Netty's {@code send(Publisher)}, so demand on the read session follows the
- * connection's writability and a slow reader stalls only itself; a disconnect cancels the session.
+ * written with Reactor Netty's {@code send(Publisher)} through {@link WritableDemand}, so demand on
+ * the read session follows the writes completing on the connection and a slow reader stalls only
+ * itself, holding a few MiB on the server; a disconnect cancels the session.
  */
 public final class RecordRoutes {
 
@@ -341,7 +343,11 @@ public final class RecordRoutes {
         .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CACHE_CONTROL, Responses.CACHE_CONTROL)
         .header("X-Accel-Buffering", "no");
-    return HttpResponses.onEventLoop(response, () -> response.sendHeaders().send(body).then());
+    Channel[] channel = new Channel[1];
+    response.withConnection(connection -> channel[0] = connection.channel());
+    Flux<ByteBuf> gated = channel[0] == null ? body
+        : WritableDemand.gate(body, channel[0]);
+    return HttpResponses.onEventLoop(response, () -> response.sendHeaders().send(gated).then());
   }
 
   private static Compression s2sCompression(HttpServerRequest request) {
