@@ -52,8 +52,9 @@ for run in $(seq "$FIRST_RUN" "$RUNS"); do
   redis -b 1024 -t max -d "$DURATION" -w 0s > "$OUT/t1-redis-$run.json"
   # T2: unloaded acks (100 records/s, no linger), then 1000 idle tailing readers (client and
   # server in one JVM: an upper bound of T5, which is measured on its own below).
+  # --baselines: a single fsync at the same pace (every 10 ms) is the floor of these acks.
   bench s2://bench-basin -b 1024 -t 0.1 -d "$DURATION" -w 0s --linger 0ms --warmup 2s \
-    --idle-readers 1000 > "$OUT/t2-s2-$run.json"
+    --idle-readers 1000 --baselines > "$OUT/t2-s2-$run.json"
   # T5: idle tailing readers against a server in its own 512 MiB JVM (heap after GC, per reader).
   # Then 2 catch-up readers that stop reading a 64 MiB stream: the server heap each one holds.
   idle --readers 1000 --heap 512m --stalled-readers 2 --stalled-mib 64 > "$OUT/t5n1000-$run.json"
