@@ -438,12 +438,18 @@ public final class ProtoCodec {
   private static SequencedRecord readSequencedRecord(CodedInputStream in) throws IOException {
     long seqNum = 0;
     long timestamp = 0;
-    List<Header> headers = new ArrayList<>();
+    // Most records have at most one header: keep it in a local, and build a list (which the
+    // record copies) only for a second one.
+    Header firstHeader = null;
+    List<Header> headers = null;
     Bytes body = Bytes.EMPTY;
     while (true) {
       int tag = in.readTag();
       switch (tag) {
         case 0:
+          if (headers == null) {
+            headers = firstHeader == null ? List.of() : List.of(firstHeader);
+          }
           return new SequencedRecord(seqNum, timestamp, headers, body);
         case F1_VARINT:
           seqNum = in.readUInt64();
@@ -452,7 +458,16 @@ public final class ProtoCodec {
           timestamp = in.readUInt64();
           break;
         case F3_BYTES:
-          headers.add(readNested(in, ProtoCodec::readHeader));
+          Header header = readNested(in, ProtoCodec::readHeader);
+          if (firstHeader == null) {
+            firstHeader = header;
+          } else {
+            if (headers == null) {
+              headers = new ArrayList<>();
+              headers.add(firstHeader);
+            }
+            headers.add(header);
+          }
           break;
         case F4_BYTES:
           body = readBytes(in);
