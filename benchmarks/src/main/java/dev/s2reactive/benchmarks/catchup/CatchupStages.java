@@ -17,6 +17,7 @@ import dev.s2reactive.server.internal.storage.ReadResult;
 import dev.s2reactive.server.internal.storage.StreamState;
 import dev.s2reactive.server.internal.storage.rocksdb.RocksDbStorage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
  * wall time on a shared machine): the storage read of 1000-record batches, the server's frame
  * encoding, and the client's frame decoding from 16 KiB direct chunks (as HTTP/2 DATA frames
  * deliver them), the copying {@link S2sFrameDecoder} against the retaining {@link
- * S2sFrameAssembler}. Prints CPU seconds per GiB of records, median of the repetitions.
+ * S2sFrameAssembler}; the frame encoding also into pooled direct buffers. Prints CPU seconds per
+ * GiB of records: median, min and max of the repetitions after the first third.
  *
  * <p>{@code java ... CatchupStages [MiB=100] [reps=9] [stages=storage,encode,decode]}
  */
@@ -84,6 +86,25 @@ public final class CatchupStages {
           }
           return n;
         });
+      }
+      if (stages.contains("encode")) {
+        // what the server could do instead: encode into a pooled buffer that the transport
+        // releases once written (here right away)
+        for (ByteBufAllocator alloc :
+            List.of(ByteBufAllocator.DEFAULT, PooledByteBufAllocator.DEFAULT)) {
+          report("frame encode, " + alloc.getClass().getSimpleName(), reps, bytes, () -> {
+            long n = 0;
+            for (ReadBatch batch : batches) {
+              int size = ProtoCodec.encodedSize(batch);
+              ByteBuf out = alloc.directBuffer(S2sFrames.HEADER_SIZE + size);
+              S2sFrames.writeHeader(out, size, false);
+              ProtoCodec.encode(batch, out);
+              n += out.readableBytes();
+              out.release();
+            }
+            return n;
+          });
+        }
       }
       if (stages.contains("decode")) {
         for (int round = 0; round < 2; round++) {
