@@ -1,11 +1,11 @@
 package dev.s2reactive.core.internal.transport;
 
-import dev.s2reactive.core.internal.BytesInternals;
 import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.core.internal.codec.proto.ProtoCodec;
 import dev.s2reactive.core.internal.codec.s2s.S2sFrame;
-import dev.s2reactive.core.internal.codec.s2s.S2sFrameDecoder;
+import dev.s2reactive.core.internal.codec.s2s.S2sFrameAssembler;
 import dev.s2reactive.core.model.ReadBatch;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
@@ -72,6 +72,30 @@ public final class S2sReadSession {
     }
   }
 
+  private static List<Object> decodeChunk(S2sFrameAssembler assembler, ByteBuf chunk) {
+    List<Object> items = new ArrayList<>(2);
+    try {
+      assembler.decode(
+          chunk,
+          new S2sFrameAssembler.Handler() {
+            @Override
+            public void onMessage(ByteBuf body, boolean reconnectAdvised) {
+              items.add(ProtoCodec.decodeReadBatch(body));
+            }
+
+            @Override
+            public void onTerminal(S2sFrame.Terminal t) {
+              items.add(
+                  S2Json.errorFromResponse(t.status(), t.json().getBytes(StandardCharsets.UTF_8)));
+            }
+          });
+    } catch (RuntimeException e) {
+      // after the batches that came before it in this chunk
+      items.add(e);
+    }
+    return items;
+  }
+
   private static Flux<ReadBatch> openSession(
       HttpClient http2,
       HttpTransport transport,
@@ -106,28 +130,22 @@ public final class S2sReadSession {
                                 .defaultIfEmpty(HttpTransport.EMPTY)
                                 .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
                           }
-                          S2sFrameDecoder decoder = new S2sFrameDecoder();
-                          Flux<List<S2sFrame>> chunks =
-                              body.map(
-                                  buf -> {
-                                    List<S2sFrame> frames = new ArrayList<>(2);
-                                    decoder.decode(buf, frames::add);
-                                    return frames;
-                                  });
+                          S2sFrameAssembler assembler = new S2sFrameAssembler();
+                          // Each chunk becomes the batches it completes, decoded straight from the
+                          // received buffers, followed by the terminal frame or error if any:
+                          // elements are ReadBatch or Throwable, in stream order.
+                          Flux<List<Object>> chunks =
+                              body.map(buf -> decodeChunk(assembler, buf))
+                                  .doFinally(signal -> assembler.close());
                           return DemandWatchdog.watch(chunks, heartbeatTimeout)
-                              .concatMapIterable(frames -> frames, 1)
-                              .concatWith(Mono.fromRunnable(decoder::finish))
+                              .concatMapIterable(items -> items, 1)
+                              .concatWith(Mono.fromRunnable(assembler::finish))
                               .<ReadBatch>handle(
-                                  (frame, sink) -> {
-                                    if (frame instanceof S2sFrame.Message m) {
-                                      sink.next(
-                                          ProtoCodec.decodeReadBatch(
-                                              BytesInternals.array(m.body())));
-                                    } else if (frame instanceof S2sFrame.Terminal t) {
-                                      sink.error(
-                                          S2Json.errorFromResponse(
-                                              t.status(),
-                                              t.json().getBytes(StandardCharsets.UTF_8)));
+                                  (item, sink) -> {
+                                    if (item instanceof ReadBatch batch) {
+                                      sink.next(batch);
+                                    } else {
+                                      sink.error((Throwable) item);
                                     }
                                   });
                         }))

@@ -438,12 +438,18 @@ public final class ProtoCodec {
   private static SequencedRecord readSequencedRecord(CodedInputStream in) throws IOException {
     long seqNum = 0;
     long timestamp = 0;
-    List<Header> headers = new ArrayList<>();
+    // Most records have at most one header: keep it in a local, and build a list (which the
+    // record copies) only for a second one.
+    Header firstHeader = null;
+    List<Header> headers = null;
     Bytes body = Bytes.EMPTY;
     while (true) {
       int tag = in.readTag();
       switch (tag) {
         case 0:
+          if (headers == null) {
+            headers = firstHeader == null ? List.of() : List.of(firstHeader);
+          }
           return new SequencedRecord(seqNum, timestamp, headers, body);
         case F1_VARINT:
           seqNum = in.readUInt64();
@@ -452,7 +458,16 @@ public final class ProtoCodec {
           timestamp = in.readUInt64();
           break;
         case F3_BYTES:
-          headers.add(readNested(in, ProtoCodec::readHeader));
+          Header header = readNested(in, ProtoCodec::readHeader);
+          if (firstHeader == null) {
+            firstHeader = header;
+          } else {
+            if (headers == null) {
+              headers = new ArrayList<>();
+              headers.add(firstHeader);
+            }
+            headers.add(header);
+          }
           break;
         case F4_BYTES:
           body = readBytes(in);
@@ -529,9 +544,16 @@ public final class ProtoCodec {
       ByteBuffer nio = buf.nioBuffer(buf.readerIndex(), length);
       value = decode(CodedInputStream.newInstance(nio), reader);
     } else {
-      byte[] copy = new byte[length];
-      buf.getBytes(buf.readerIndex(), copy);
-      value = decode(copy, 0, length, reader);
+      // Several buffers (the DATA frames a message arrived in): protobuf reads one array fastest
+      // (its reader over several buffers goes through an InputStream), so copy them into a
+      // reused array, which the decoded values never reference (their byte fields are copies).
+      byte[] copy = ScratchArrays.take(length);
+      try {
+        buf.getBytes(buf.readerIndex(), copy, 0, length);
+        value = decode(copy, 0, length, reader);
+      } finally {
+        ScratchArrays.give(copy);
+      }
     }
     buf.skipBytes(length);
     return value;

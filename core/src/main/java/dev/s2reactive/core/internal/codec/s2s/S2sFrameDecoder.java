@@ -139,6 +139,11 @@ public final class S2sFrameDecoder {
   }
 
   private int checkLength() {
+    return checkLength(header);
+  }
+
+  /** The length field of {@code header} (its first three bytes), checked against the limits. */
+  static int checkLength(byte[] header) {
     int length = (header[0] & 0xFF) << 16 | (header[1] & 0xFF) << 8 | (header[2] & 0xFF);
     if (length == 0) {
       throw badFrame("zero-length frame");
@@ -149,15 +154,21 @@ public final class S2sFrameDecoder {
     return length;
   }
 
-  private void startBody() {
-    int length = checkLength();
-    flag = header[3] & 0xFF;
+  /** The flag byte of a complete {@code header}, checked against its length; see the class doc. */
+  static int checkFlag(byte[] header, int length) {
+    int flag = header[3] & 0xFF;
     if (Compression.fromBits(flag >>> COMPRESSION_SHIFT & COMPRESSION_MASK) == null) {
       throw badFrame("invalid compression bits in frame flag");
     }
     if ((flag & FLAG_TERMINAL) != 0 && length - 1 < 2) {
       throw badFrame("terminal frame shorter than its status code");
     }
+    return flag;
+  }
+
+  private void startBody() {
+    int length = checkLength();
+    flag = checkFlag(header, length);
     body = new byte[length - 1];
     bodyFilled = 0;
   }
@@ -166,25 +177,30 @@ public final class S2sFrameDecoder {
     byte[] payload = body;
     body = null;
     headerFilled = 0;
+    S2sFrame frame = frame(flag, payload);
+    if (frame instanceof S2sFrame.Terminal) {
+      ended = true;
+    }
+    out.accept(frame);
+  }
+
+  /** The frame of a complete, possibly compressed, {@code body} with flag byte {@code flag}. */
+  static S2sFrame frame(int flag, byte[] body) {
     Compression compression = Compression.fromBits(flag >>> COMPRESSION_SHIFT & COMPRESSION_MASK);
-    payload = BodyCompression.decompress(compression, payload, MAX_BODY_SIZE);
+    byte[] payload = BodyCompression.decompress(compression, body, MAX_BODY_SIZE);
     boolean reconnectAdvised = (flag & FLAG_RECONNECT_ADVISED) != 0;
-    S2sFrame frame;
     if ((flag & FLAG_TERMINAL) != 0) {
       if (payload.length < 2) {
         throw badFrame("terminal frame shorter than its status code");
       }
       int status = (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
       String json = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-      frame = new S2sFrame.Terminal(status, json, reconnectAdvised);
-      ended = true;
-    } else {
-      frame = new S2sFrame.Message(BytesInternals.wrap(payload), reconnectAdvised);
+      return new S2sFrame.Terminal(status, json, reconnectAdvised);
     }
-    out.accept(frame);
+    return new S2sFrame.Message(BytesInternals.wrap(payload), reconnectAdvised);
   }
 
-  private static S2Exception badFrame(String message) {
+  static S2Exception badFrame(String message) {
     return S2Exception.of(ErrorCode.BAD_FRAME, message);
   }
 }

@@ -85,14 +85,25 @@ final class RecordCodec {
   static SequencedRecord decodeRecord(long seqNum, ByteBuffer value) {
     long timestamp = value.getLong();
     int headerCount = value.getInt();
-    List<Header> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
-    for (int i = 0; i < headerCount; i++) {
-      Bytes name = getBytes(value, value.getInt());
-      Bytes val = getBytes(value, value.getInt());
-      headers.add(new Header(name, val));
+    List<Header> headers;
+    if (headerCount == 0) {
+      headers = List.of();
+    } else if (headerCount == 1) {
+      // List.of(one) is what SequencedRecord would copy a list into anyway
+      headers = List.of(decodeHeader(value));
+    } else {
+      headers = new ArrayList<>(headerCount);
+      for (int i = 0; i < headerCount; i++) {
+        headers.add(decodeHeader(value));
+      }
     }
     Bytes body = getBytes(value, value.remaining());
     return new SequencedRecord(seqNum, timestamp, headers, body);
+  }
+
+  private static Header decodeHeader(ByteBuffer value) {
+    Bytes name = getBytes(value, value.getInt());
+    return new Header(name, getBytes(value, value.getInt()));
   }
 
   private static Bytes getBytes(ByteBuffer in, int length) {

@@ -80,8 +80,10 @@ public final class RocksDbStorage implements Storage {
     RocksDB.loadLibrary();
   }
 
-  private static final ThreadLocal<ByteBuffer> VALUE_BUFFER =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(VALUE_BUFFER_SIZE));
+  // A heap array rather than a direct buffer: records are copied out of it with System.arraycopy
+  // (RocksDB fills it with one native copy either way).
+  private static final ThreadLocal<byte[]> VALUE_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[VALUE_BUFFER_SIZE]);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final RocksDB db;
@@ -394,20 +396,18 @@ public final class RocksDbStorage implements Storage {
     }
   }
 
-  /** Copies the iterator's value into this thread's direct buffer (grown if needed). */
+  /** Copies the iterator's value into this thread's value array (grown if needed). */
   private static ByteBuffer readValue(RocksIterator it) {
-    ByteBuffer buffer = VALUE_BUFFER.get();
-    buffer.clear();
+    byte[] buffer = VALUE_BUFFER.get();
     int size = it.value(buffer);
-    if (size > buffer.capacity()) {
-      buffer = ByteBuffer.allocateDirect(size);
+    if (size > buffer.length) {
+      buffer = new byte[size];
       if (size <= MAX_CACHED_BUFFER) {
         VALUE_BUFFER.set(buffer);
       }
       it.value(buffer);
     }
-    buffer.position(0).limit(size);
-    return buffer;
+    return ByteBuffer.wrap(buffer, 0, size);
   }
 
   private long trimFloor(long streamId) throws RocksDBException {
