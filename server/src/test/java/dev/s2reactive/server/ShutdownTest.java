@@ -68,7 +68,8 @@ class ShutdownTest {
 
       server.close();
 
-      await(() -> terminal(read) != null && terminal(appended) != null, "terminal frames");
+      await(() -> terminal(read) != null, "terminal frame of the read session " + read);
+      await(() -> terminal(appended) != null, "terminal frame of the append session " + appended);
       assertThat(terminal(read).status()).isEqualTo(503);
       assertThat(terminal(read).json()).contains("\"code\":\"server_draining\"");
       assertThat(appended.get(0)).isInstanceOf(S2sFrame.Message.class);

@@ -29,6 +29,9 @@ public final class OpenConnections {
   /** Closes every connection, now and later ones, waiting at most {@code timeout}. */
   public void closeAll(Duration timeout) {
     closed = true;
+    // Frames already written (the terminal frames of drained sessions) go out first: a close
+    // discards whatever is still unflushed.
+    channels.flush();
     channels.close().awaitUninterruptibly(timeout.toMillis());
   }
 }

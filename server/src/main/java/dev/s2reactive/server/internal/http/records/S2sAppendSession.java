@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * An s2s append session (protocol §9.3): {@code AppendInput} frames in, one {@code AppendAck}
@@ -59,17 +59,22 @@ final class S2sAppendSession {
       S2sFrameDecoder decoder = new S2sFrameDecoder();
       AtomicBoolean poisoned = new AtomicBoolean();
       AppendChain chain = new AppendChain();
-      AtomicReference<S2Exception> drained = new AtomicReference<>();
-      Flux<Object> items = inbound
+      Sinks.Empty<Void> inboundDone = Sinks.empty();
+      Flux<Object> fromClient = inbound
           // Decode inside onNext: Reactor Netty releases each chunk once onNext returns.
           .map(chunk -> decode(decoder, chunk, authorize))
           .concatMapIterable(decoded -> decoded)
           .concatWith(Mono.<Object>fromRunnable(decoder::finish)
               .onErrorResume(error -> Mono.just(asBadFrame(error))))
-          // A shutting-down server stops reading inputs and ends the session with a terminal
-          // 503 server_draining once the acks of the inputs already submitted are out.
-          .takeUntilOther(stream.whenDraining().doOnNext(drained::set))
-          .concatWith(Mono.fromSupplier(drained::get));
+          .doFinally(signal -> inboundDone.tryEmitEmpty());
+      // A shutting-down server ends the session like a failed input: a terminal 503
+      // server_draining once the acks of the inputs already submitted are out. The client's body
+      // is not cancelled before that (on HTTP/2 that could reset the stream before the terminal).
+      Flux<Object> draining = stream.whenDraining()
+          .takeUntilOther(inboundDone.asMono())
+          .cast(Object.class)
+          .flux();
+      Flux<Object> items = Flux.merge(fromClient, draining);
       return items
           .map(item -> submit(item, stream, chain, compression, poisoned))
           .concatMap(reply -> reply, PIPELINE_DEPTH)
