@@ -111,6 +111,7 @@ public final class S2Server implements AutoCloseable {
     // Sessions end first with a retryable 503 server_draining, so that they are not what the
     // graceful shutdown below waits for until the drain timeout.
     engine.drain();
+    connections.settle(Duration.ofSeconds(1));
     try {
       http.disposeNow(drainTimeout);
     } finally {
