@@ -1,6 +1,7 @@
 package dev.s2reactive.server.internal.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -56,8 +57,14 @@ public final class HttpResponses {
 
   /** The event loop of the response's connection; null when it has none (closed). */
   public static EventLoop eventLoop(HttpServerResponse response) {
-    EventLoop[] loop = new EventLoop[1];
-    response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-    return loop[0];
+    Channel channel = channel(response);
+    return channel == null ? null : channel.eventLoop();
+  }
+
+  /** The channel of the response's connection (an HTTP/2 stream's own); null when closed. */
+  public static Channel channel(HttpServerResponse response) {
+    Channel[] channel = new Channel[1];
+    response.withConnection(connection -> channel[0] = connection.channel());
+    return channel[0];
   }
 }

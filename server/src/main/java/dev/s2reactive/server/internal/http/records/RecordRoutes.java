@@ -343,10 +343,8 @@ public final class RecordRoutes {
         .header(HttpHeaderNames.CONTENT_TYPE, contentType)
         .header(HttpHeaderNames.CACHE_CONTROL, Responses.CACHE_CONTROL)
         .header("X-Accel-Buffering", "no");
-    Channel[] channel = new Channel[1];
-    response.withConnection(connection -> channel[0] = connection.channel());
-    Flux<ByteBuf> gated = channel[0] == null ? body
-        : WritableDemand.gate(body, channel[0]);
+    Channel channel = HttpResponses.channel(response);
+    Flux<ByteBuf> gated = channel == null ? body : WritableDemand.gate(body, channel);
     return HttpResponses.onEventLoop(response, () -> response.sendHeaders().send(gated).then());
   }
 
