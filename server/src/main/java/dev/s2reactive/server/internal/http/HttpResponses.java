@@ -46,13 +46,20 @@ public final class HttpResponses {
     return onEventLoop(response, () -> response.status(status).send().then());
   }
 
-  /** Runs {@code send} on the connection's event loop (directly when already there). */
+  /**
+   * Runs {@code send} on the connection's event loop (directly when already there). The thread is
+   * checked on subscription, not here: a route assembles {@code work.then(empty(...))} on the event
+   * loop but subscribes to the send from whichever thread finished the work.
+   */
   public static Mono<Void> onEventLoop(HttpServerResponse response, Supplier<Mono<Void>> send) {
-    EventLoop loop = eventLoop(response);
-    if (loop == null || loop.inEventLoop()) {
-      return Mono.defer(send);
-    }
-    return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop));
+    return Mono.defer(
+        () -> {
+          EventLoop loop = eventLoop(response);
+          if (loop == null || loop.inEventLoop()) {
+            return send.get();
+          }
+          return Mono.defer(send).subscribeOn(Schedulers.fromExecutor(loop));
+        });
   }
 
   /** The event loop of the response's connection; null when it has none (closed). */
