@@ -48,7 +48,7 @@ public final class S2Client implements AutoCloseable {
 
   private S2Client(S2ClientOptions options) {
     this.options = options;
-    this.transport = new HttpTransport(options);
+    this.transport = new HttpTransport(options, options.clientMetrics());
   }
 
   /** A client with its own connection pool. */

@@ -68,6 +68,7 @@ public final class S2ClientOptions {
   private final RetryPolicy retryPolicy;
   private final Compression compression;
   private final TransportPreference transport;
+  private final Object meterRegistry;
   private final ClientMetrics metrics;
   private final boolean transportMetrics;
 
@@ -84,6 +85,7 @@ public final class S2ClientOptions {
     this.retryPolicy = b.retryPolicy;
     this.compression = b.compression;
     this.transport = b.transport;
+    this.meterRegistry = b.meterRegistry;
     this.metrics = b.metrics;
     this.transportMetrics = b.transportMetrics;
   }
@@ -147,6 +149,7 @@ public final class S2ClientOptions {
     b.retryPolicy = retryPolicy;
     b.compression = compression;
     b.transport = transport;
+    b.meterRegistry = meterRegistry;
     b.metrics = metrics;
     b.transportMetrics = transportMetrics;
     return b;
@@ -219,8 +222,16 @@ public final class S2ClientOptions {
     return transport;
   }
 
-  /** Where the client reports its meters. Internal API: used by the transport and streams. */
-  public ClientMetrics metrics() {
+  /**
+   * The Micrometer {@code MeterRegistry} the client reports its meters to (typed {@code Object},
+   * see {@link Builder#meterRegistry}); empty when client meters are off (the default).
+   */
+  public Optional<Object> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  /** The meters of {@link #meterRegistry()}, made once per options value. */
+  ClientMetrics clientMetrics() {
     return metrics;
   }
 
@@ -254,7 +265,7 @@ public final class S2ClientOptions {
         + ", transport="
         + transport
         + ", metrics="
-        + (metrics == ClientMetrics.NOOP ? "off" : "on")
+        + (meterRegistry == null ? "off" : "on")
         + ", transportMetrics="
         + transportMetrics
         + '}';
@@ -273,6 +284,7 @@ public final class S2ClientOptions {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Compression compression = DEFAULT_COMPRESSION;
     private TransportPreference transport = DEFAULT_TRANSPORT;
+    private Object meterRegistry;
     private ClientMetrics metrics = ClientMetrics.NOOP;
     private boolean transportMetrics;
 
@@ -367,11 +379,13 @@ public final class S2ClientOptions {
      */
     public Builder meterRegistry(Object registry) {
       this.metrics = ClientMetrics.micrometer(Objects.requireNonNull(registry, "registry"));
+      this.meterRegistry = registry;
       return this;
     }
 
     /** Stops reporting client meters (the default). */
     public Builder noMeterRegistry() {
+      this.meterRegistry = null;
       this.metrics = ClientMetrics.NOOP;
       return this;
     }

@@ -153,7 +153,7 @@ public final class S2Stream {
           1,
           () -> {},
           reactor.core.scheduler.Schedulers.parallel())
-          .metrics(transport.options().metrics());
+          .metrics(transport.metrics());
     }
     URI uri = URI.create(target.baseUri() + recordsPath());
     S2sAppendSession session =
@@ -184,13 +184,13 @@ public final class S2Stream {
         session::close,
         reactor.core.scheduler.Schedulers.parallel())
         .beforeResend(session::restart)
-        .metrics(transport.options().metrics());
+        .metrics(transport.metrics());
   }
 
   /** Reports each batch sent by a sink as in flight until it settles, and its ack latency. */
   private Function<AppendInput, Mono<AppendAck>> metered(
       Function<AppendInput, Mono<AppendAck>> send) {
-    ClientMetrics metrics = transport.options().metrics();
+    ClientMetrics metrics = transport.metrics();
     if (metrics == ClientMetrics.NOOP) {
       return send;
     }
@@ -218,7 +218,7 @@ public final class S2Stream {
     Duration heartbeat = spec.heartbeatTimeout().orElse(transport.options().heartbeatTimeout());
     RetryPolicy policy = spec.retryPolicy().orElse(transport.options().retryPolicy());
     Map<String, String> headers = HttpTransport.basinHeaders(target.basinHeader());
-    ClientMetrics metrics = transport.options().metrics();
+    ClientMetrics metrics = transport.metrics();
     Function<Map<String, String>, Flux<ReadBatch>> opener =
         query -> {
           URI uri = URI.create(target.baseUri() + recordsPath() + PathSegments.query(query));

@@ -158,7 +158,11 @@ class ClientMetricsTest {
     assertThatThrownBy(() -> S2ClientOptions.builder().meterRegistry("not a registry"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("MeterRegistry");
-    assertThat(S2ClientOptions.builder().build().metrics()).isSameAs(ClientMetrics.NOOP);
+    assertThat(S2ClientOptions.builder().build().meterRegistry()).isEmpty();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    S2ClientOptions metered = S2ClientOptions.builder().meterRegistry(registry).build();
+    assertThat(metered.meterRegistry()).containsSame(registry);
+    assertThat(metered.mutate().noMeterRegistry().build().meterRegistry()).isEmpty();
   }
 
   private static void await(BooleanSupplier condition, String what) {

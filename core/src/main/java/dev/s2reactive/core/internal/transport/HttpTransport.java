@@ -1,5 +1,6 @@
 package dev.s2reactive.core.internal.transport;
 
+import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import dev.s2reactive.core.RetryPolicy;
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.error.S2Exception;
@@ -39,13 +40,21 @@ public final class HttpTransport implements AutoCloseable {
   private static final int H2_STREAM_WINDOW = 1024 * 1024;
 
   private final S2ClientOptions options;
+  private final ClientMetrics metrics;
   private final ConnectionProvider provider;
   private final HttpClient http1;
   private final HttpClient http2;
   private volatile boolean s2sUnsupported;
 
+  /** A transport that reports no client meters. */
   public HttpTransport(S2ClientOptions options) {
+    this(options, ClientMetrics.NOOP);
+  }
+
+  /** A transport reporting to {@code metrics} (made from {@code options}' meter registry). */
+  public HttpTransport(S2ClientOptions options, ClientMetrics metrics) {
     this.options = options;
+    this.metrics = metrics;
     this.provider =
         ConnectionProvider.builder("s2-client")
             .maxConnections(1024)
@@ -76,6 +85,11 @@ public final class HttpTransport implements AutoCloseable {
     }
     this.http1 = one;
     this.http2 = two;
+  }
+
+  /** Where this transport and its streams report client meters. */
+  public ClientMetrics metrics() {
+    return metrics;
   }
 
   public S2ClientOptions options() {
@@ -140,7 +154,7 @@ public final class HttpTransport implements AutoCloseable {
               if (!retry) {
                 return Mono.error(toPublic(error, policy));
               }
-              options.metrics().retry("unary", error);
+              metrics.retry("unary", error);
               Duration delay = policy.backoff(attempt, failed.retryAfterMillis);
               return Mono.delay(delay)
                   .then(attempt(client, request, policy, attempt + 1, refreshed));
