@@ -1,7 +1,5 @@
 package dev.s2reactive.cli;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * A basin given as {@code my-basin} or {@code s2://my-basin}, optionally with a stream-name prefix
@@ -29,26 +27,16 @@ record BasinUri(String basin, String prefix) {
   }
 
   /** Accepts only a basin. */
-  static final class Converter implements ITypeConverter<BasinUri> {
-    @Override
-    public BasinUri convert(String value) {
-      try {
-        return parse(value, false);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class Converter extends ParsingConverter<BasinUri> {
+    Converter() {
+      super(value -> parse(value, false));
     }
   }
 
   /** Accepts a basin with an optional stream-name prefix. */
-  static final class WithPrefixConverter implements ITypeConverter<BasinUri> {
-    @Override
-    public BasinUri convert(String value) {
-      try {
-        return parse(value, true);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class WithPrefixConverter extends ParsingConverter<BasinUri> {
+    WithPrefixConverter() {
+      super(value -> parse(value, true));
     }
   }
 }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Human durations as the official CLI takes them ({@code 500ms}, {@code 30s}, {@code 1h30m},
@@ -83,14 +81,9 @@ final class Durations {
     return total;
   }
 
-  static final class Converter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class Converter extends ParsingConverter<Duration> {
+    Converter() {
+      super(Durations::parse);
     }
   }
 }

@@ -4,7 +4,7 @@ import dev.s2reactive.core.internal.codec.json.S2Json;
 import dev.s2reactive.reactor.ReactorS2Client;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code s2r get-basin-config BASIN}: the config as JSON. */
 @Command(
@@ -13,16 +13,11 @@ import picocli.CommandLine.Parameters;
     description = "Print a basin's config as JSON.")
 final class GetBasinConfigCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "BASIN",
-      description = "Basin name, or s2://BASIN.",
-      converter = BasinUri.Converter.class)
-  BasinUri basin;
+  @Mixin BasinParameter basin;
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
-    byte[] json = S2Json.encodeBasinConfig(s2.getBasinConfig(basin.basin()).block());
+    byte[] json = S2Json.encodeBasinConfig(s2.getBasinConfig(basin.name()).block());
     env.out().println(new String(json, StandardCharsets.UTF_8));
     return 0;
   }

@@ -4,8 +4,6 @@ import dev.s2reactive.core.model.OpGroupPermissions;
 import dev.s2reactive.core.model.ReadWrite;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --op-group-perms "account=rw,basin=r,stream=r"}: keys {@code account}, {@code basin},
@@ -46,14 +44,9 @@ final class OpGroupPerms {
     return ReadWrite.of(perms.indexOf('r') >= 0, perms.indexOf('w') >= 0);
   }
 
-  static final class Converter implements ITypeConverter<OpGroupPermissions> {
-    @Override
-    public OpGroupPermissions convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class Converter extends ParsingConverter<OpGroupPermissions> {
+    Converter() {
+      super(OpGroupPerms::parse);
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.s2reactive.cli;
 import dev.s2reactive.core.model.Operation;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * One {@code --ops} entry: the official CLI's snake_case ({@code list_basins}) or the wire's
@@ -32,14 +30,9 @@ final class OperationNames {
                         + ")"));
   }
 
-  static final class Converter implements ITypeConverter<Operation> {
-    @Override
-    public Operation convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class Converter extends ParsingConverter<Operation> {
+    Converter() {
+      super(OperationNames::parse);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.s2reactive.cli;
 import dev.s2reactive.core.ReadSpec;
 import dev.s2reactive.core.StartAt;
 import dev.s2reactive.reactor.ReactorS2Client;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
@@ -52,18 +51,7 @@ final class ReadCommand extends ClientCommand {
   @Option(names = "--clamp", description = "Start at the tail if the start lies beyond it.")
   boolean clamp;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text (the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write records to FILE instead of standard output ('-').")
-  Path output;
+  @Mixin RecordOutputOptions output;
 
   /** Where to start; at most one. */
   static final class Start {
@@ -124,12 +112,8 @@ final class ReadCommand extends ClientCommand {
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
-    RecordLines lines = RecordLines.parse(format);
-    ReadSpec spec = spec(Clock.systemUTC());
-    try (RecordOutput out = RecordOutput.open(env, output, lines);
-        Progress progress = new Progress(env, "read")) {
-      RecordReader.read(s2.stream(uri.basin(), uri.stream()), spec, out, progress);
-    }
+    output.read(
+        env, "read", () -> spec(Clock.systemUTC()), () -> s2.stream(uri.basin(), uri.stream()));
     return 0;
   }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code s2r reconfigure-basin BASIN [flags]}: changes only what the flags name. */
 @Command(
@@ -17,12 +16,7 @@ import picocli.CommandLine.Parameters;
     description = "Change a basin's config; prints the new config as JSON.")
 final class ReconfigureBasinCommand extends ClientCommand {
 
-  @Parameters(
-      index = "0",
-      paramLabel = "BASIN",
-      description = "Basin name, or s2://BASIN.",
-      converter = BasinUri.Converter.class)
-  BasinUri basin;
+  @Mixin BasinParameter basin;
 
   @Mixin StreamConfigOptions streamConfig;
 
@@ -57,7 +51,7 @@ final class ReconfigureBasinCommand extends ClientCommand {
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
     byte[] json =
-        S2Json.encodeBasinConfig(s2.reconfigureBasin(basin.basin(), reconfiguration()).block());
+        S2Json.encodeBasinConfig(s2.reconfigureBasin(basin.name(), reconfiguration()).block());
     env.out().println(new String(json, StandardCharsets.UTF_8));
     return 0;
   }

@@ -3,7 +3,6 @@ package dev.s2reactive.cli;
 import dev.s2reactive.core.ReadSpec;
 import dev.s2reactive.core.StartAt;
 import dev.s2reactive.reactor.ReactorS2Client;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,18 +28,7 @@ final class TailCommand extends ClientCommand {
       description = "Keep following new records.")
   boolean follow;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text (the body), json, or json-base64 (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write records to FILE instead of standard output ('-').")
-  Path output;
+  @Mixin RecordOutputOptions output;
 
   ReadSpec spec() {
     if (lines < 0) {
@@ -52,12 +40,7 @@ final class TailCommand extends ClientCommand {
 
   @Override
   int run(ReactorS2Client s2, CliEnv env) {
-    RecordLines recordLines = RecordLines.parse(format);
-    ReadSpec spec = spec();
-    try (RecordOutput out = RecordOutput.open(env, output, recordLines);
-        Progress progress = new Progress(env, "tail")) {
-      RecordReader.read(s2.stream(uri.basin(), uri.stream()), spec, out, progress);
-    }
+    output.read(env, "tail", this::spec, () -> s2.stream(uri.basin(), uri.stream()));
     return 0;
   }
 }

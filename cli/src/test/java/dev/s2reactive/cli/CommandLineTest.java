@@ -282,6 +282,36 @@ class CommandLineTest {
   }
 
   @Test
+  void badFlagValuesAreOneLineUsageErrors() {
+    assertUsageError(
+        "s2r: Invalid value for option '--ago': unknown time unit 'x' in '5x' (use ms, s, m, h, d,"
+            + " w, y) (see 's2r read --help')",
+        "read", "s2://b/s", "--ago", "5x");
+    assertUsageError(
+        "s2r: Invalid value for positional parameter at index 0 (BASIN): expected a basin, not a"
+            + " stream: s2://b/s (see 's2r get-basin-config --help')",
+        "get-basin-config", "s2://b/s");
+    assertUsageError(
+        "s2r: Invalid value for positional parameter at index 0 (BASIN|S2_URI): missing basin name"
+            + " in s2:// (see 's2r ls --help')",
+        "ls", "s2://");
+    assertUsageError(
+        "s2r: Invalid value for option '--op-group-perms': unknown op group 'x' (expected"
+            + " account, basin or stream) (see 's2r issue-access-token --help')",
+        "issue-access-token", "t", "--op-groups", "x=r");
+    assertUsageError(
+        "s2r: Invalid value for option '--ops' (OP): unknown operation 'nope' (one of"
+            + " list_basins, ",
+        "issue-access-token", "t", "--ops", "nope");
+  }
+
+  private static void assertUsageError(String line, String... args) {
+    CliTestEnv t = new CliTestEnv(Map.of());
+    assertThat(t.run(args)).isEqualTo(2);
+    assertThat(t.err()).startsWith(line).hasLineCount(1);
+  }
+
+  @Test
   void missingEndpointIsOneClearLine() {
     CliTestEnv t = new CliTestEnv(Map.of("S2_ACCOUNT_ENDPOINT", "http://localhost:1"));
     assertThat(t.run("list-basins")).isEqualTo(1);
