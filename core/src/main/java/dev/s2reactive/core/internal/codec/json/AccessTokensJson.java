@@ -1,6 +1,7 @@
 package dev.s2reactive.core.internal.codec.json;
 
 import static dev.s2reactive.core.internal.codec.json.ConfigJson.nullable;
+import static dev.s2reactive.core.internal.codec.json.JsonOut.optionalField;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.s2reactive.core.internal.validation.Names;
@@ -46,14 +47,7 @@ final class AccessTokensJson {
   // ---- requests and responses ----
 
   static void writeIssueRequest(JsonGenerator g, IssueAccessTokenRequest r) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", r.id());
-    g.writeFieldName("expires_at");
-    ResourcesJson.writeOptInstant(g, r.expiresAt());
-    g.writeBooleanField("auto_prefix_streams", r.autoPrefixStreams());
-    g.writeFieldName("scope");
-    writeScope(g, r.scope());
-    g.writeEndObject();
+    writeToken(g, r.id(), r.expiresAt(), r.autoPrefixStreams(), r.scope());
   }
 
   static IssueAccessTokenRequest readIssueRequest(JsonIn in) {
@@ -67,13 +61,23 @@ final class AccessTokensJson {
   }
 
   static void writeTokenInfo(JsonGenerator g, AccessTokenInfo t) throws IOException {
+    writeToken(g, t.id(), t.expiresAt(), t.autoPrefixStreams(), t.scope());
+  }
+
+  /** The fields an issue request and a token's info share: all of them. */
+  private static void writeToken(
+      JsonGenerator g,
+      String id,
+      Optional<Instant> expiresAt,
+      boolean autoPrefixStreams,
+      AccessTokenScope scope)
+      throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", t.id());
-    g.writeFieldName("expires_at");
-    ResourcesJson.writeOptInstant(g, t.expiresAt());
-    g.writeBooleanField("auto_prefix_streams", t.autoPrefixStreams());
+    g.writeStringField("id", id);
+    optionalField(g, "expires_at", expiresAt, JsonOut::instant);
+    g.writeBooleanField("auto_prefix_streams", autoPrefixStreams);
     g.writeFieldName("scope");
-    writeScope(g, t.scope());
+    writeScope(g, scope);
     g.writeEndObject();
   }
 
@@ -124,39 +128,17 @@ final class AccessTokensJson {
   }
 
   static void writeListTokens(JsonGenerator g, ListAccessTokensResponse r) throws IOException {
-    g.writeStartObject();
-    g.writeArrayFieldStart("access_tokens");
-    for (AccessTokenInfo t : r.accessTokens()) {
-      writeTokenInfo(g, t);
-    }
-    g.writeEndArray();
-    g.writeBooleanField("has_more", r.hasMore());
-    g.writeEndObject();
+    ResourcesJson.writePage(
+        g, "access_tokens", r.accessTokens(), r.hasMore(), AccessTokensJson::writeTokenInfo);
   }
 
   static ListAccessTokensResponse readListTokens(JsonIn in) {
-    List<AccessTokenInfo> items = null;
-    Boolean hasMore = null;
-    in.startObject("ListAccessTokensResponse");
-    for (String f; (f = in.nextField()) != null; ) {
-      switch (f) {
-        case "access_tokens":
-          items = ResourcesJson.readList(in, "access_tokens", AccessTokensJson::readTokenInfo);
-          break;
-        case "has_more":
-          hasMore = in.bool("has_more");
-          break;
-        default:
-          in.skipValue();
-      }
-    }
-    if (items == null) {
-      throw in.missing("access_tokens");
-    }
-    if (hasMore == null) {
-      throw in.missing("has_more");
-    }
-    return new ListAccessTokensResponse(items, hasMore);
+    return ResourcesJson.readPage(
+        in,
+        "ListAccessTokensResponse",
+        "access_tokens",
+        AccessTokensJson::readTokenInfo,
+        ListAccessTokensResponse::new);
   }
 
   static void writeIssueResponse(JsonGenerator g, IssueAccessTokenResponse r) throws IOException {
@@ -185,31 +167,20 @@ final class AccessTokensJson {
 
   static void writeScope(JsonGenerator g, AccessTokenScope s) throws IOException {
     g.writeStartObject();
-    writeResourceSet(g, "basins", s.basins());
-    writeResourceSet(g, "streams", s.streams());
-    writeResourceSet(g, "access_tokens", s.accessTokens());
-    g.writeFieldName("op_groups");
-    if (s.opGroups().isPresent()) {
-      OpGroupPermissions p = s.opGroups().get();
-      g.writeStartObject();
-      writeReadWrite(g, "account", p.account());
-      writeReadWrite(g, "basin", p.basin());
-      writeReadWrite(g, "stream", p.stream());
-      g.writeEndObject();
-    } else {
-      g.writeNull();
-    }
-    g.writeFieldName("ops");
-    if (s.ops().isPresent()) {
-      g.writeStartArray();
-      for (Operation op : s.ops().get()) {
-        g.writeString(op.wireName());
-      }
-      g.writeEndArray();
-    } else {
-      g.writeNull();
-    }
+    optionalField(g, "basins", s.basins(), AccessTokensJson::writeResourceSet);
+    optionalField(g, "streams", s.streams(), AccessTokensJson::writeResourceSet);
+    optionalField(g, "access_tokens", s.accessTokens(), AccessTokensJson::writeResourceSet);
+    optionalField(g, "op_groups", s.opGroups(), AccessTokensJson::writeOpGroups);
+    optionalField(g, "ops", s.ops(), AccessTokensJson::writeOps);
     g.writeEndObject();
+  }
+
+  private static void writeOps(JsonGenerator g, List<Operation> ops) throws IOException {
+    g.writeStartArray();
+    for (Operation op : ops) {
+      g.writeString(op.wireName());
+    }
+    g.writeEndArray();
   }
 
   static AccessTokenScope readScope(JsonIn in, boolean validate) {
@@ -251,16 +222,10 @@ final class AccessTokensJson {
         .orElseThrow(() -> JsonIn.dataError("unknown variant `" + s + "` for an operation"));
   }
 
-  private static void writeResourceSet(JsonGenerator g, String name, Optional<ResourceSet> set)
-      throws IOException {
-    g.writeFieldName(name);
-    if (set.isPresent()) {
-      g.writeStartObject();
-      g.writeStringField(set.get().kind().wireName(), set.get().value());
-      g.writeEndObject();
-    } else {
-      g.writeNull();
-    }
+  private static void writeResourceSet(JsonGenerator g, ResourceSet set) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(set.kind().wireName(), set.value());
+    g.writeEndObject();
   }
 
   private static ResourceSet readResourceSet(JsonIn in, String what, Kind kind) {
@@ -295,17 +260,19 @@ final class AccessTokensJson {
     return set;
   }
 
-  private static void writeReadWrite(JsonGenerator g, String name, Optional<ReadWrite> rw)
-      throws IOException {
-    g.writeFieldName(name);
-    if (rw.isPresent()) {
-      g.writeStartObject();
-      g.writeBooleanField("read", rw.get().read());
-      g.writeBooleanField("write", rw.get().write());
-      g.writeEndObject();
-    } else {
-      g.writeNull();
-    }
+  private static void writeOpGroups(JsonGenerator g, OpGroupPermissions p) throws IOException {
+    g.writeStartObject();
+    optionalField(g, "account", p.account(), AccessTokensJson::writeReadWrite);
+    optionalField(g, "basin", p.basin(), AccessTokensJson::writeReadWrite);
+    optionalField(g, "stream", p.stream(), AccessTokensJson::writeReadWrite);
+    g.writeEndObject();
+  }
+
+  private static void writeReadWrite(JsonGenerator g, ReadWrite rw) throws IOException {
+    g.writeStartObject();
+    g.writeBooleanField("read", rw.read());
+    g.writeBooleanField("write", rw.write());
+    g.writeEndObject();
   }
 
   private static OpGroupPermissions readOpGroups(JsonIn in) {

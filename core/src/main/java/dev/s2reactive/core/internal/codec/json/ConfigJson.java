@@ -1,5 +1,7 @@
 package dev.s2reactive.core.internal.codec.json;
 
+import static dev.s2reactive.core.internal.codec.json.JsonOut.optionalField;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.s2reactive.core.model.BasinConfig;
 import dev.s2reactive.core.model.BasinReconfiguration;
@@ -31,38 +33,29 @@ final class ConfigJson {
 
   static void writeStreamConfig(JsonGenerator g, StreamConfig c) throws IOException {
     g.writeStartObject();
-    g.writeFieldName("storage_class");
-    writeOpt(g, c.storageClass().map(StorageClass::wireName));
-    g.writeFieldName("retention_policy");
-    if (c.retentionPolicy().isPresent()) {
-      writeRetention(g, c.retentionPolicy().get());
-    } else {
-      g.writeNull();
-    }
-    g.writeFieldName("timestamping");
-    if (c.timestamping().isPresent()) {
-      Timestamping t = c.timestamping().get();
-      g.writeStartObject();
-      g.writeFieldName("mode");
-      writeOpt(g, t.mode().map(TimestampingMode::wireName));
-      g.writeFieldName("uncapped");
-      if (t.uncapped().isPresent()) {
-        g.writeBoolean(t.uncapped().get());
-      } else {
-        g.writeNull();
-      }
-      g.writeEndObject();
-    } else {
-      g.writeNull();
-    }
-    g.writeFieldName("delete_on_empty");
-    if (c.deleteOnEmpty().isPresent()) {
-      g.writeStartObject();
-      JsonOut.u64Field(g, "min_age_secs", c.deleteOnEmpty().get().minAgeSecs());
-      g.writeEndObject();
-    } else {
-      g.writeNull();
-    }
+    optionalField(
+        g, "storage_class", c.storageClass().map(StorageClass::wireName), JsonGenerator::writeString);
+    optionalField(g, "retention_policy", c.retentionPolicy(), ConfigJson::writeRetention);
+    optionalField(
+        g,
+        "timestamping",
+        c.timestamping(),
+        (gen, t) -> {
+          gen.writeStartObject();
+          optionalField(
+              gen, "mode", t.mode().map(TimestampingMode::wireName), JsonGenerator::writeString);
+          optionalField(gen, "uncapped", t.uncapped(), JsonGenerator::writeBoolean);
+          gen.writeEndObject();
+        });
+    optionalField(
+        g,
+        "delete_on_empty",
+        c.deleteOnEmpty(),
+        (gen, d) -> {
+          gen.writeStartObject();
+          JsonOut.u64Field(gen, "min_age_secs", d.minAgeSecs());
+          gen.writeEndObject();
+        });
     g.writeEndObject();
   }
 
@@ -272,14 +265,13 @@ final class ConfigJson {
 
   static void writeBasinConfig(JsonGenerator g, BasinConfig c) throws IOException {
     g.writeStartObject();
-    g.writeFieldName("default_stream_config");
-    if (c.defaultStreamConfig().isPresent()) {
-      writeStreamConfig(g, c.defaultStreamConfig().get());
-    } else {
-      g.writeNull();
-    }
-    g.writeFieldName("stream_cipher");
-    writeOpt(g, c.streamCipher().map(EncryptionAlgorithm::wireName));
+    optionalField(
+        g, "default_stream_config", c.defaultStreamConfig(), ConfigJson::writeStreamConfig);
+    optionalField(
+        g,
+        "stream_cipher",
+        c.streamCipher().map(EncryptionAlgorithm::wireName),
+        JsonGenerator::writeString);
     g.writeBooleanField("create_stream_on_append", c.createStreamOnAppend());
     g.writeBooleanField("create_stream_on_read", c.createStreamOnRead());
     g.writeEndObject();
@@ -352,12 +344,8 @@ final class ConfigJson {
 
   // ---- helpers ----
 
-  interface ValueWriter<T> {
-    void write(JsonGenerator g, T value) throws IOException;
-  }
-
   private static <T> void writePatch(
-      JsonGenerator g, String name, Patch<T> patch, ValueWriter<? super T> writer)
+      JsonGenerator g, String name, Patch<T> patch, JsonOut.ValueWriter<? super T> writer)
       throws IOException {
     if (patch.isAbsent()) {
       return;
@@ -367,14 +355,6 @@ final class ConfigJson {
       g.writeNull();
     } else {
       writer.write(g, patch.value());
-    }
-  }
-
-  static void writeOpt(JsonGenerator g, Optional<String> value) throws IOException {
-    if (value.isPresent()) {
-      g.writeString(value.get());
-    } else {
-      g.writeNull();
     }
   }
 

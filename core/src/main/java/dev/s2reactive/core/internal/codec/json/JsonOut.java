@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Writing helpers shared by the JSON encoders. Stateless. */
 final class JsonOut {
@@ -19,6 +20,12 @@ final class JsonOut {
   @FunctionalInterface
   interface Body {
     void write(JsonGenerator g) throws IOException;
+  }
+
+  /** Writes one value to a generator. */
+  @FunctionalInterface
+  interface ValueWriter<T> {
+    void write(JsonGenerator g, T value) throws IOException;
   }
 
   private JsonOut() {}
@@ -55,6 +62,18 @@ final class JsonOut {
   static void u64Field(JsonGenerator g, String name, long value) throws IOException {
     g.writeFieldName(name);
     u64(g, value);
+  }
+
+  /** Writes field {@code name}: the value by {@code writer}, or {@code null} when empty. */
+  static <T> void optionalField(
+      JsonGenerator g, String name, Optional<T> value, ValueWriter<? super T> writer)
+      throws IOException {
+    g.writeFieldName(name);
+    if (value.isPresent()) {
+      writer.write(g, value.get());
+    } else {
+      g.writeNull();
+    }
   }
 
   static void position(JsonGenerator g, StreamPosition p) throws IOException {

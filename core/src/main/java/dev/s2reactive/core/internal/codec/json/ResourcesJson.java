@@ -1,6 +1,7 @@
 package dev.s2reactive.core.internal.codec.json;
 
 import static dev.s2reactive.core.internal.codec.json.ConfigJson.nullable;
+import static dev.s2reactive.core.internal.codec.json.JsonOut.optionalField;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.s2reactive.core.internal.validation.Names;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -36,12 +38,10 @@ final class ResourcesJson {
   static void writeBasinInfo(JsonGenerator g, BasinInfo b) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", b.name());
-    g.writeFieldName("location");
-    ConfigJson.writeOpt(g, b.location());
+    optionalField(g, "location", b.location(), JsonGenerator::writeString);
     g.writeFieldName("created_at");
     JsonOut.instant(g, b.createdAt());
-    g.writeFieldName("deleted_at");
-    writeOptInstant(g, b.deletedAt());
+    optionalField(g, "deleted_at", b.deletedAt(), JsonOut::instant);
     g.writeStringField("state", b.state().wireName());
     g.writeEndObject();
   }
@@ -95,39 +95,12 @@ final class ResourcesJson {
   }
 
   static void writeListBasins(JsonGenerator g, ListBasinsResponse r) throws IOException {
-    g.writeStartObject();
-    g.writeArrayFieldStart("basins");
-    for (BasinInfo b : r.basins()) {
-      writeBasinInfo(g, b);
-    }
-    g.writeEndArray();
-    g.writeBooleanField("has_more", r.hasMore());
-    g.writeEndObject();
+    writePage(g, "basins", r.basins(), r.hasMore(), ResourcesJson::writeBasinInfo);
   }
 
   static ListBasinsResponse readListBasins(JsonIn in) {
-    List<BasinInfo> items = null;
-    Boolean hasMore = null;
-    in.startObject("ListBasinsResponse");
-    for (String f; (f = in.nextField()) != null; ) {
-      switch (f) {
-        case "basins":
-          items = readList(in, "basins", ResourcesJson::readBasinInfo);
-          break;
-        case "has_more":
-          hasMore = in.bool("has_more");
-          break;
-        default:
-          in.skipValue();
-      }
-    }
-    if (items == null) {
-      throw in.missing("basins");
-    }
-    if (hasMore == null) {
-      throw in.missing("has_more");
-    }
-    return new ListBasinsResponse(items, hasMore);
+    return readPage(
+        in, "ListBasinsResponse", "basins", ResourcesJson::readBasinInfo, ListBasinsResponse::new);
   }
 
   // ---- StreamInfo ----
@@ -137,10 +110,9 @@ final class ResourcesJson {
     g.writeStringField("name", s.name());
     g.writeFieldName("created_at");
     JsonOut.instant(g, s.createdAt());
-    g.writeFieldName("deleted_at");
-    writeOptInstant(g, s.deletedAt());
-    g.writeFieldName("cipher");
-    ConfigJson.writeOpt(g, s.cipher().map(EncryptionAlgorithm::wireName));
+    optionalField(g, "deleted_at", s.deletedAt(), JsonOut::instant);
+    optionalField(
+        g, "cipher", s.cipher().map(EncryptionAlgorithm::wireName), JsonGenerator::writeString);
     g.writeEndObject();
   }
 
@@ -179,39 +151,12 @@ final class ResourcesJson {
   }
 
   static void writeListStreams(JsonGenerator g, ListStreamsResponse r) throws IOException {
-    g.writeStartObject();
-    g.writeArrayFieldStart("streams");
-    for (StreamInfo s : r.streams()) {
-      writeStreamInfo(g, s);
-    }
-    g.writeEndArray();
-    g.writeBooleanField("has_more", r.hasMore());
-    g.writeEndObject();
+    writePage(g, "streams", r.streams(), r.hasMore(), ResourcesJson::writeStreamInfo);
   }
 
   static ListStreamsResponse readListStreams(JsonIn in) {
-    List<StreamInfo> items = null;
-    Boolean hasMore = null;
-    in.startObject("ListStreamsResponse");
-    for (String f; (f = in.nextField()) != null; ) {
-      switch (f) {
-        case "streams":
-          items = readList(in, "streams", ResourcesJson::readStreamInfo);
-          break;
-        case "has_more":
-          hasMore = in.bool("has_more");
-          break;
-        default:
-          in.skipValue();
-      }
-    }
-    if (items == null) {
-      throw in.missing("streams");
-    }
-    if (hasMore == null) {
-      throw in.missing("has_more");
-    }
-    return new ListStreamsResponse(items, hasMore);
+    return readPage(
+        in, "ListStreamsResponse", "streams", ResourcesJson::readStreamInfo, ListStreamsResponse::new);
   }
 
   // ---- requests ----
@@ -232,14 +177,8 @@ final class ResourcesJson {
   private static void writeBasinBody(
       JsonGenerator g, Optional<BasinConfig> config, Optional<String> location)
       throws IOException {
-    g.writeFieldName("config");
-    if (config.isPresent()) {
-      ConfigJson.writeBasinConfig(g, config.get());
-    } else {
-      g.writeNull();
-    }
-    g.writeFieldName("location");
-    ConfigJson.writeOpt(g, location);
+    optionalField(g, "config", config, ConfigJson::writeBasinConfig);
+    optionalField(g, "location", location, JsonGenerator::writeString);
   }
 
   static CreateBasinRequest readCreateBasin(JsonIn in) {
@@ -300,12 +239,7 @@ final class ResourcesJson {
   static void writeCreateStream(JsonGenerator g, CreateStreamRequest r) throws IOException {
     g.writeStartObject();
     g.writeStringField("stream", r.stream());
-    g.writeFieldName("config");
-    if (r.config().isPresent()) {
-      ConfigJson.writeStreamConfig(g, r.config().get());
-    } else {
-      g.writeNull();
-    }
+    optionalField(g, "config", r.config(), ConfigJson::writeStreamConfig);
     g.writeEndObject();
   }
 
@@ -342,12 +276,50 @@ final class ResourcesJson {
     return items;
   }
 
-  static void writeOptInstant(JsonGenerator g, Optional<Instant> t) throws IOException {
-    if (t.isPresent()) {
-      JsonOut.instant(g, t.get());
-    } else {
-      g.writeNull();
+  /** A page of a list response: {@code {"<key>": [items], "has_more": bool}}. */
+  static <T> void writePage(
+      JsonGenerator g,
+      String key,
+      List<T> items,
+      boolean hasMore,
+      JsonOut.ValueWriter<? super T> writer)
+      throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart(key);
+    for (T item : items) {
+      writer.write(g, item);
     }
+    g.writeEndArray();
+    g.writeBooleanField("has_more", hasMore);
+    g.writeEndObject();
+  }
+
+  /** Reads what {@link #writePage} writes (both keys required) into {@code page}. */
+  static <T, R> R readPage(
+      JsonIn in,
+      String what,
+      String key,
+      Function<JsonIn, T> reader,
+      BiFunction<List<T>, Boolean, R> page) {
+    List<T> items = null;
+    Boolean hasMore = null;
+    in.startObject(what);
+    for (String f; (f = in.nextField()) != null; ) {
+      if (f.equals(key)) {
+        items = readList(in, key, reader);
+      } else if (f.equals("has_more")) {
+        hasMore = in.bool("has_more");
+      } else {
+        in.skipValue();
+      }
+    }
+    if (items == null) {
+      throw in.missing(key);
+    }
+    if (hasMore == null) {
+      throw in.missing("has_more");
+    }
+    return page.apply(items, hasMore);
   }
 
   /** {@code value}, or a 400 {@code bad_json} when {@code rule} finds it invalid. */

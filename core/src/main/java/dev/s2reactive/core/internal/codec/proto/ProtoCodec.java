@@ -152,23 +152,17 @@ public final class ProtoCodec {
 
   /** Writes {@code value} into {@code dest} from {@code offset}; returns the bytes written. */
   public static int encode(ReadBatch value, byte[] dest, int offset) {
-    int size = encodedSize(value);
-    writeExactly(value, ProtoCodec::write, CodedOutputStream.newInstance(dest, offset, size));
-    return size;
+    return toArray(value, encodedSize(value), ProtoCodec::write, dest, offset);
   }
 
   /** Writes {@code value} into {@code dest} from {@code offset}; returns the bytes written. */
   public static int encode(AppendInput value, byte[] dest, int offset) {
-    int size = encodedSize(value);
-    writeExactly(value, ProtoCodec::write, CodedOutputStream.newInstance(dest, offset, size));
-    return size;
+    return toArray(value, encodedSize(value), ProtoCodec::write, dest, offset);
   }
 
   /** Writes {@code value} into {@code dest} from {@code offset}; returns the bytes written. */
   public static int encode(AppendAck value, byte[] dest, int offset) {
-    int size = encodedSize(value);
-    writeExactly(value, ProtoCodec::write, CodedOutputStream.newInstance(dest, offset, size));
-    return size;
+    return toArray(value, encodedSize(value), ProtoCodec::write, dest, offset);
   }
 
   private static void write(StreamPosition position, CodedOutputStream out) throws IOException {
@@ -573,6 +567,11 @@ public final class ProtoCodec {
     byte[] bytes = new byte[size];
     writeExactly(value, writer, CodedOutputStream.newInstance(bytes));
     return bytes;
+  }
+
+  private static <T> int toArray(T value, int size, Writer<T> writer, byte[] dest, int offset) {
+    writeExactly(value, writer, CodedOutputStream.newInstance(dest, offset, size));
+    return size;
   }
 
   private static <T> void toByteBuf(T value, int size, Writer<T> writer, ByteBuf out) {

@@ -20,6 +20,7 @@ import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -167,6 +168,28 @@ class ProtoCodecTest {
     byte[] dest = new byte[ProtoCodec.encodedSize(ack) + 4];
     assertThat(ProtoCodec.encode(ack, dest, 4)).isEqualTo(ProtoCodec.encodedSize(ack));
     assertThat(ProtoCodec.decodeAppendAck(dest, 4, dest.length - 4)).isEqualTo(ack);
+  }
+
+  @Test
+  void encodingAtAnOffsetWritesTheSameBytesAndNothingElse() {
+    AppendInput input = randomAppendInput(new Random(10));
+    AppendAck ack = new AppendAck(StreamPosition.of(1, 2), StreamPosition.of(3, 4), StreamPosition.of(5, 6));
+    ReadBatch batch = ReadBatch.of(
+        List.of(new SequencedRecord(7, 8, List.of(), Bytes.utf8("x"))), StreamPosition.of(9, 10));
+    byte[][] expected = {ProtoCodec.encode(input), ProtoCodec.encode(ack), ProtoCodec.encode(batch)};
+    for (int i = 0; i < expected.length; i++) {
+      byte[] dest = new byte[expected[i].length + 6];
+      Arrays.fill(dest, (byte) 0x7f);
+      int written = switch (i) {
+        case 0 -> ProtoCodec.encode(input, dest, 4);
+        case 1 -> ProtoCodec.encode(ack, dest, 4);
+        default -> ProtoCodec.encode(batch, dest, 4);
+      };
+      assertThat(written).isEqualTo(expected[i].length);
+      assertThat(Arrays.copyOfRange(dest, 4, 4 + written)).isEqualTo(expected[i]);
+      assertThat(Arrays.copyOfRange(dest, 0, 4)).containsOnly((byte) 0x7f);
+      assertThat(Arrays.copyOfRange(dest, 4 + written, dest.length)).containsOnly((byte) 0x7f);
+    }
   }
 
   @Test

@@ -154,6 +154,20 @@ class S2sFramesTest {
   }
 
   @Test
+  void decoderRetainsNothingOfThePartialFrame() {
+    byte[] frame = S2sFrames.message(new byte[100], Compression.NONE);
+    S2sFrameDecoder decoder = new S2sFrameDecoder();
+    List<S2sFrame> frames = new ArrayList<>();
+    ByteBuf first = Unpooled.directBuffer().writeBytes(frame, 0, 50);
+    decoder.decode(first, frames::add);
+    assertThat(first.release()).as("the decoder copied the bytes it needs").isTrue();
+    ByteBuf rest = Unpooled.directBuffer().writeBytes(frame, 50, frame.length - 50);
+    decoder.decode(rest, frames::add);
+    assertThat(rest.release()).isTrue();
+    assertThat(frames).containsExactly(new S2sFrame.Message(Bytes.copyOf(new byte[100]), false));
+  }
+
+  @Test
   void writesIntoByteBufs() {
     for (byte[] body : List.of(new byte[] {5, 6}, new byte[4000])) {
       ByteBuf out = Unpooled.buffer();
