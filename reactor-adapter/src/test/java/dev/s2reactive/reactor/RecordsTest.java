@@ -96,45 +96,25 @@ class RecordsTest {
     return out;
   }
 
+  /** Reads {@code spec} to its end and checks that it delivered exactly seq_nums from..to-1. */
+  private static void assertReads(ReactorS2Stream stream, ReadSpec spec, long from, long to) {
+    StepVerifier.create(stream.read(spec).map(SequencedRecord::seqNum))
+        .expectNextSequence(seqs(from, to))
+        .expectComplete()
+        .verify(TIMEOUT);
+  }
+
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void startKindsAndLimits(TransportPreference transport) {
     ReactorS2Stream stream = newStream(transport);
     fill(stream, 50);
-    StepVerifier.create(
-            stream.read(ReadSpec.from(StartAt.seqNum(0)).stopAtTail()).map(SequencedRecord::seqNum))
-        .expectNextSequence(seqs(0, 50))
-        .expectComplete()
-        .verify(TIMEOUT);
-    StepVerifier.create(
-            stream
-                .read(ReadSpec.from(StartAt.timestamp(1040)).stopAtTail())
-                .map(SequencedRecord::seqNum))
-        .expectNextSequence(seqs(40, 50))
-        .expectComplete()
-        .verify(TIMEOUT);
-    StepVerifier.create(
-            stream
-                .read(ReadSpec.from(StartAt.tailOffset(5)).stopAtTail())
-                .map(SequencedRecord::seqNum))
-        .expectNextSequence(seqs(45, 50))
-        .expectComplete()
-        .verify(TIMEOUT);
-    StepVerifier.create(
-            stream
-                .read(ReadSpec.from(StartAt.seqNum(10)).withCount(7))
-                .map(SequencedRecord::seqNum))
-        .expectNextSequence(seqs(10, 17))
-        .expectComplete()
-        .verify(TIMEOUT);
+    assertReads(stream, ReadSpec.from(StartAt.seqNum(0)).stopAtTail(), 0, 50);
+    assertReads(stream, ReadSpec.from(StartAt.timestamp(1040)).stopAtTail(), 40, 50);
+    assertReads(stream, ReadSpec.from(StartAt.tailOffset(5)).stopAtTail(), 45, 50);
+    assertReads(stream, ReadSpec.from(StartAt.seqNum(10)).withCount(7), 10, 17);
     // "r10".."r19" meter 8 + 3 bytes each: 33 bytes is exactly three records
-    StepVerifier.create(
-            stream
-                .read(ReadSpec.from(StartAt.seqNum(10)).withBytes(33))
-                .map(SequencedRecord::seqNum))
-        .expectNext(10L, 11L, 12L)
-        .expectComplete()
-        .verify(TIMEOUT);
+    assertReads(stream, ReadSpec.from(StartAt.seqNum(10)).withBytes(33), 10, 13);
     StepVerifier.create(
             stream.read(ReadSpec.from(StartAt.seqNum(0)).withUntil(1003)).map(r -> r.body().utf8()))
         .expectNext("r0", "r1", "r2")

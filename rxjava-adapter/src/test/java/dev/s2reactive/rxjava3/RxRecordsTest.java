@@ -19,7 +19,9 @@ import dev.s2reactive.core.model.StreamInfo;
 import dev.s2reactive.core.model.StreamPosition;
 import dev.s2reactive.server.S2Server;
 import dev.s2reactive.testkit.S2ServerExtension;
+import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.disposables.Disposable;
 import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
@@ -109,11 +111,7 @@ class RxRecordsTest {
   private static RxS2Stream newStream(TransportPreference transport) {
     String name = "rx-" + STREAMS.incrementAndGet();
     RxS2Basin basin = client(transport).basin(BASIN);
-    basin
-        .createStream(CreateStreamRequest.of(name))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    awaited(basin.createStream(CreateStreamRequest.of(name))).assertComplete();
     return basin.stream(name);
   }
 
@@ -123,39 +121,45 @@ class RxRecordsTest {
         .toList();
   }
 
+  /** Appends r{from}..r{to - 1} as one batch and waits for its acknowledgement. */
+  private static void append(RxS2Stream stream, int from, int to) {
+    awaited(stream.append(AppendInput.of(records(from, to)))).assertComplete();
+  }
+
+  private static <T> TestObserver<T> awaited(Single<T> single) {
+    return single.test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static TestObserver<Void> awaited(Completable completable) {
+    return completable.test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static <T> TestSubscriber<T> awaited(Flowable<T> flowable) {
+    return flowable.test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void appendsThenReadsBoundedAndChecksTail(TransportPreference transport) {
     RxS2Stream stream = newStream(transport);
 
-    TestObserver<AppendAck> ack =
-        stream
-            .append(AppendInput.of(records(0, 3)))
-            .test()
-            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    TestObserver<AppendAck> ack = awaited(stream.append(AppendInput.of(records(0, 3))));
     ack.assertComplete().assertValueCount(1);
     assertThat(ack.values().get(0).start().seqNum()).isZero();
     assertThat(ack.values().get(0).end().seqNum()).isEqualTo(3);
 
-    TestObserver<StreamPosition> tail =
-        stream.checkTail().test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    TestObserver<StreamPosition> tail = awaited(stream.checkTail());
     tail.assertComplete();
     assertThat(tail.values().get(0).seqNum()).isEqualTo(3);
 
     TestSubscriber<SequencedRecord> read =
-        stream
-            .read(ReadSpec.from(StartAt.seqNum(0)).withCount(3))
-            .test()
-            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        awaited(stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(3)));
     read.assertComplete().assertNoErrors();
     assertThat(read.values()).extracting(SequencedRecord::seqNum).containsExactly(0L, 1L, 2L);
     assertThat(read.values()).extracting(r -> r.body().utf8()).containsExactly("r0", "r1", "r2");
 
     TestSubscriber<ReadBatch> batches =
-        stream
-            .readBatches(ReadSpec.from(StartAt.seqNum(1)).withCount(2))
-            .test()
-            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        awaited(stream.readBatches(ReadSpec.from(StartAt.seqNum(1)).withCount(2)));
     batches.assertComplete().assertNoErrors();
     assertThat(batches.values())
         .flatExtracting(ReadBatch::records)
@@ -168,11 +172,8 @@ class RxRecordsTest {
   void appendManyAcknowledgesEveryRecordInOrder(TransportPreference transport) {
     RxS2Stream stream = newStream(transport);
 
-    TestSubscriber<AppendAck> acks =
-        stream
-            .appendMany(Flowable.fromIterable(records(0, 500)), AppendOptions.defaults())
-            .test()
-            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Flowable<AppendRecord> source = Flowable.fromIterable(records(0, 500));
+    TestSubscriber<AppendAck> acks = awaited(stream.appendMany(source, AppendOptions.defaults()));
     acks.assertComplete().assertNoErrors();
     long expected = 0;
     for (AppendAck a : acks.values()) {
@@ -182,10 +183,7 @@ class RxRecordsTest {
     assertThat(expected).isEqualTo(500);
 
     TestSubscriber<SequencedRecord> read =
-        stream
-            .read(ReadSpec.from(StartAt.seqNum(0)).withCount(500))
-            .test()
-            .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        awaited(stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(500)));
     read.assertComplete().assertValueCount(500);
     assertThat(read.values().get(499).body().utf8()).isEqualTo("r499");
   }
@@ -201,8 +199,7 @@ class RxRecordsTest {
 
     acks.awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS).assertComplete().assertNoErrors();
     assertThat(acks.values().get(acks.values().size() - 1).end().seqNum()).isEqualTo(50);
-    TestObserver<StreamPosition> tail =
-        stream.checkTail().test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    TestObserver<StreamPosition> tail = awaited(stream.checkTail());
     assertThat(tail.values().get(0).seqNum()).isEqualTo(50);
   }
 
@@ -210,11 +207,7 @@ class RxRecordsTest {
   @EnumSource(TransportPreference.class)
   void readHonoursDemand(TransportPreference transport) {
     RxS2Stream stream = newStream(transport);
-    stream
-        .append(AppendInput.of(records(0, 20)))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    append(stream, 0, 20);
 
     TestSubscriber<SequencedRecord> read =
         stream.read(ReadSpec.from(StartAt.seqNum(0)).withCount(20)).test(0);
@@ -231,11 +224,7 @@ class RxRecordsTest {
   void disposingAFollowingReadClosesItsSessionWithoutUndeliverableErrors(
       TransportPreference transport) throws Exception {
     RxS2Stream stream = newStream(transport);
-    stream
-        .append(AppendInput.of(records(0, 2)))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    append(stream, 0, 2);
     double before = streamingSessions();
 
     TestSubscriber<SequencedRecord> follow = stream.read(StartAt.seqNum(0)).test();
@@ -253,11 +242,7 @@ class RxRecordsTest {
   @EnumSource(TransportPreference.class)
   void aDisposedReadNoLongerReferencesItsSubscriber(TransportPreference transport) {
     RxS2Stream stream = newStream(transport);
-    stream
-        .append(AppendInput.of(records(0, 2)))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    append(stream, 0, 2);
 
     WeakReference<TestSubscriber<SequencedRecord>> follower = followThenDispose(stream);
 
@@ -301,15 +286,11 @@ class RxRecordsTest {
     awaitTrue(sourceCancelled::get, "the record source to be cancelled");
     acks.assertNoErrors().assertNotComplete();
     long acknowledged = acks.values().get(acks.values().size() - 1).end().seqNum();
-    TestObserver<StreamPosition> tail =
-        stream.checkTail().test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    TestObserver<StreamPosition> tail = awaited(stream.checkTail());
     tail.assertComplete();
     assertThat(tail.values().get(0).seqNum()).isGreaterThanOrEqualTo(acknowledged);
     // the stream takes a new writer afterwards
-    stream
-        .appendMany(Flowable.fromIterable(records(0, 3)), AppendOptions.defaults())
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+    awaited(stream.appendMany(Flowable.fromIterable(records(0, 3)), AppendOptions.defaults()))
         .assertComplete()
         .assertNoErrors();
   }
@@ -322,50 +303,25 @@ class RxRecordsTest {
         stream
             .read(StartAt.seqNum(0))
             .subscribe(r -> seen.incrementAndGet(), undeliverable::add);
-    stream
-        .append(AppendInput.of(records(0, 1)))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    append(stream, 0, 1);
     awaitTrue(() -> seen.get() == 1, "the live record");
     d.dispose();
     assertThat(d.isDisposed()).isTrue();
     // a later append wakes the closed follower's server side; nothing may surface in the client
-    stream
-        .append(AppendInput.of(records(1, 2)))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
+    append(stream, 1, 2);
     assertThat(seen).hasValue(1);
   }
 
   @Test
   void managementCalls() {
     RxS2Basin basin = client(TransportPreference.S2S).basin(BASIN);
-    basin
-        .createStream(CreateStreamRequest.of("rx-managed"))
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
-    TestSubscriber<StreamInfo> listed =
-        basin.listStreams("rx-managed").test().awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    awaited(basin.createStream(CreateStreamRequest.of("rx-managed"))).assertComplete();
+    TestSubscriber<StreamInfo> listed = awaited(basin.listStreams("rx-managed"));
     listed.assertComplete();
     assertThat(listed.values()).extracting(StreamInfo::name).containsExactly("rx-managed");
-    basin
-        .getStreamConfig("rx-managed")
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete()
-        .assertValueCount(1);
-    basin
-        .deleteStream("rx-managed")
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .assertComplete();
-    basin
-        .getStreamConfig("no-such-stream")
-        .test()
-        .awaitDone(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+    awaited(basin.getStreamConfig("rx-managed")).assertComplete().assertValueCount(1);
+    awaited(basin.deleteStream("rx-managed")).assertComplete();
+    awaited(basin.getStreamConfig("no-such-stream"))
         .assertError(dev.s2reactive.core.error.S2Exception.class);
   }
 

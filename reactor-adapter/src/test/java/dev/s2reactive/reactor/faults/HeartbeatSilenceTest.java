@@ -8,12 +8,8 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
-import dev.s2reactive.core.model.CreateBasinRequest;
-import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.core.model.ReadBatch;
 import dev.s2reactive.core.model.SequencedRecord;
-import dev.s2reactive.reactor.ReactorS2Basin;
-import dev.s2reactive.reactor.ReactorS2Client;
 import dev.s2reactive.reactor.ReactorS2Stream;
 import dev.s2reactive.server.internal.engine.EngineOptions;
 import dev.s2reactive.testkit.ChaosProxy;
@@ -21,7 +17,6 @@ import dev.s2reactive.testkit.S2ServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,22 +46,19 @@ class HeartbeatSilenceTest {
                       EngineOptions.defaults()
                           .withHeartbeatIntervalMillis(() -> SILENT.get() ? 120_000 : 100)));
 
-  private static final String BASIN = "heartbeat-silence";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(400);
-  private static final AtomicInteger STREAMS = new AtomicInteger();
 
-  private static S2Client direct;
+  private static FaultBasin basin;
 
   @BeforeAll
   static void connect() {
-    direct = FaultRecords.client(S2.server().endpoint().toString(), TransportPreference.S2S);
-    ReactorS2Client.from(direct).createBasin(CreateBasinRequest.of(BASIN)).block(TIMEOUT);
+    basin = new FaultBasin(S2.server(), "heartbeat-silence");
   }
 
   @AfterAll
   static void close() {
-    direct.close();
+    basin.close();
   }
 
   @AfterEach
@@ -75,10 +67,7 @@ class HeartbeatSilenceTest {
   }
 
   private static ReactorS2Stream newStream() {
-    String name = "s/" + STREAMS.incrementAndGet();
-    ReactorS2Basin basin = ReactorS2Client.from(direct).basin(BASIN);
-    basin.createStream(CreateStreamRequest.of(name)).block(TIMEOUT);
-    ReactorS2Stream stream = basin.stream(name);
+    ReactorS2Stream stream = basin.newStream();
     append(stream, 0, 10);
     return stream;
   }
@@ -105,7 +94,7 @@ class HeartbeatSilenceTest {
     ReactorS2Stream stream = newStream();
     try (S2Client client =
         FaultRecords.client(S2.server().endpoint().toString(), transport)) {
-      ReactorS2Stream reader = ReactorS2Client.from(client).stream(BASIN, stream.name());
+      ReactorS2Stream reader = basin.via(client, stream);
       SILENT.set(true);
       StepVerifier.create(
               reader.readBatches(
@@ -134,7 +123,7 @@ class HeartbeatSilenceTest {
     ReactorS2Stream stream = newStream();
     try (ChaosProxy proxy = ChaosProxy.start(S2.server().port());
         S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
-      ReactorS2Stream reader = ReactorS2Client.from(client).stream(BASIN, stream.name());
+      ReactorS2Stream reader = basin.via(client, stream);
       StepVerifier.create(
               reader
                   .read(ReadSpec.from(StartAt.seqNum(0)).withHeartbeatTimeout(HEARTBEAT_TIMEOUT))

@@ -9,11 +9,7 @@ import dev.s2reactive.core.StartAt;
 import dev.s2reactive.core.TransportPreference;
 import dev.s2reactive.core.model.AppendInput;
 import dev.s2reactive.core.model.AppendRecord;
-import dev.s2reactive.core.model.CreateBasinRequest;
-import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.core.model.SequencedRecord;
-import dev.s2reactive.reactor.ReactorS2Basin;
-import dev.s2reactive.reactor.ReactorS2Client;
 import dev.s2reactive.reactor.ReactorS2Stream;
 import dev.s2reactive.server.internal.engine.EngineOptions;
 import dev.s2reactive.testkit.ChaosProxy;
@@ -22,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -49,29 +44,18 @@ class ReadFaultsTest {
               b.auth(false)
                   .engineOptions(EngineOptions.defaults().withHeartbeatIntervalMillis(() -> 100)));
 
-  private static final String BASIN = "read-faults";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final AtomicInteger STREAMS = new AtomicInteger();
 
-  private static S2Client direct;
+  private static FaultBasin basin;
 
   @BeforeAll
   static void connect() {
-    String endpoint = S2.server().endpoint().toString();
-    direct = FaultRecords.client(endpoint, TransportPreference.S2S);
-    ReactorS2Client.from(direct).createBasin(CreateBasinRequest.of(BASIN)).block(TIMEOUT);
+    basin = new FaultBasin(S2.server(), "read-faults");
   }
 
   @AfterAll
   static void close() {
-    direct.close();
-  }
-
-  private static ReactorS2Stream newStream() {
-    String name = "s/" + STREAMS.incrementAndGet();
-    ReactorS2Basin basin = ReactorS2Client.from(direct).basin(BASIN);
-    basin.createStream(CreateStreamRequest.of(name)).block(TIMEOUT);
-    return basin.stream(name);
+    basin.close();
   }
 
   private static void fill(ReactorS2Stream stream, int from, int to) {
@@ -85,16 +69,21 @@ class ReadFaultsTest {
   }
 
   /**
-   * A fault every 64–512 KiB: cuts, stalls of up to 700 ms (past the 500 ms heartbeat timeout),
-   * delays and tiny chunks. A read only progresses when a whole batch (up to 1000 records) gets
-   * through between two cuts, so cuts and stalls are rarer than delays and chunks.
+   * A proxy with a fault every 64–512 KiB: cuts, stalls of up to 700 ms (past the 500 ms heartbeat
+   * timeout), delays and tiny chunks, and one cut for sure, mid-stream. A read only progresses when
+   * a whole batch (up to 1000 records) gets through between two cuts, so cuts and stalls are rarer
+   * than delays and chunks.
    */
-  private static ChaosProxy.RandomFaults faults() {
-    return ChaosProxy.RandomFaults.defaults()
-        .withBytesBetween(64 * 1024, 512 * 1024)
-        .withWeights(1, 1, 2, 2)
-        .withMaxStall(Duration.ofMillis(700))
-        .withMaxDelay(Duration.ofMillis(10));
+  private static ChaosProxy faultyProxy(long seed) {
+    ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
+    proxy.randomFaults(
+        ChaosProxy.RandomFaults.defaults()
+            .withBytesBetween(64 * 1024, 512 * 1024)
+            .withWeights(1, 1, 2, 2)
+            .withMaxStall(Duration.ofMillis(700))
+            .withMaxDelay(Duration.ofMillis(10)));
+    proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 50_000 + new Random(~seed).nextInt(350_000));
+    return proxy;
   }
 
   /** Checks that records arrive as r{first}, r{first+1}, ... with seq_num = index. */
@@ -159,19 +148,16 @@ class ReadFaultsTest {
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void catchUpReadsDeliverTheExactSequenceUnderRandomFaults(TransportPreference transport) {
-    ReactorS2Stream stream = newStream();
+    ReactorS2Stream stream = basin.newStream();
     int total = 4000; // ~1.4 MB: several faults per read
     fill(stream, 0, total);
     Totals totals = new Totals();
     for (int round = 0; round < FaultRecords.rounds(); round++) {
       long seed = FaultRecords.seed(round, transport);
       int start = new Random(seed).nextInt(total / 3);
-      try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
+      try (ChaosProxy proxy = faultyProxy(seed);
           S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
-        proxy.randomFaults(faults());
-        // and one cut for sure, mid-stream
-        proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 50_000 + new Random(~seed).nextInt(350_000));
-        ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+        ReactorS2Stream viaProxy = basin.via(client, stream);
         StepVerifier.create(
                 viaProxy
                     .read(
@@ -198,14 +184,11 @@ class ReadFaultsTest {
     Totals totals = new Totals();
     for (int round = 0; round < FaultRecords.rounds(); round++) {
       long seed = FaultRecords.seed(round, transport);
-      ReactorS2Stream stream = newStream();
+      ReactorS2Stream stream = basin.newStream();
       int total = 2000;
-      try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
+      try (ChaosProxy proxy = faultyProxy(seed);
           S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
-        proxy.randomFaults(faults());
-        // and one cut for sure, mid-stream
-        proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 50_000 + new Random(~seed).nextInt(350_000));
-        ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+        ReactorS2Stream viaProxy = basin.via(client, stream);
         // the writer appends directly while the reader follows through the proxy
         StepVerifier.create(
                 viaProxy

@@ -12,11 +12,7 @@ import dev.s2reactive.core.error.AppendConditionFailedException;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendRecord;
-import dev.s2reactive.core.model.CreateBasinRequest;
-import dev.s2reactive.core.model.CreateStreamRequest;
 import dev.s2reactive.reactor.ReactorAppendSink;
-import dev.s2reactive.reactor.ReactorS2Basin;
-import dev.s2reactive.reactor.ReactorS2Client;
 import dev.s2reactive.reactor.ReactorS2Stream;
 import dev.s2reactive.testkit.ChaosProxy;
 import dev.s2reactive.testkit.S2ServerExtension;
@@ -61,28 +57,18 @@ class SinkFaultsTest {
   @RegisterExtension
   static final S2ServerExtension S2 = S2ServerExtension.configured(b -> b.auth(false));
 
-  private static final String BASIN = "sink-faults";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final AtomicInteger STREAMS = new AtomicInteger();
 
-  private static S2Client direct;
+  private static FaultBasin basin;
 
   @BeforeAll
   static void connect() {
-    direct = FaultRecords.client(S2.server().endpoint().toString(), TransportPreference.S2S);
-    ReactorS2Client.from(direct).createBasin(CreateBasinRequest.of(BASIN)).block(TIMEOUT);
+    basin = new FaultBasin(S2.server(), "sink-faults");
   }
 
   @AfterAll
   static void close() {
-    direct.close();
-  }
-
-  private static ReactorS2Stream newStream() {
-    String name = "s/" + STREAMS.incrementAndGet();
-    ReactorS2Basin basin = ReactorS2Client.from(direct).basin(BASIN);
-    basin.createStream(CreateStreamRequest.of(name)).block(TIMEOUT);
-    return basin.stream(name);
+    basin.close();
   }
 
   /** Small batches, several in flight, little linger: many batches straddle each cut. */
@@ -181,7 +167,7 @@ class SinkFaultsTest {
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void noSideEffectsNeverDuplicates(TransportPreference transport) {
-    ReactorS2Stream stream = newStream();
+    ReactorS2Stream stream = basin.newStream();
     Map<String, List<String>> written = new HashMap<>();
     Map<String, Outcome> outcomes = new HashMap<>();
     long faults = 0;
@@ -198,7 +184,7 @@ class SinkFaultsTest {
         } else {
           proxy.cutAfter(ChaosProxy.Direction.DOWNSTREAM, 300 + random.nextInt(3_000));
         }
-        ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+        ReactorS2Stream viaProxy = basin.via(client, stream);
         Outcome outcome = run(viaProxy, pipelined(AppendRetryPolicy.NO_SIDE_EFFECTS), ids);
         written.put("w" + w, ids);
         outcomes.put("w" + w, outcome);
@@ -244,7 +230,7 @@ class SinkFaultsTest {
     long faults = 0;
     for (int round = 0; round < FaultRecords.rounds(); round++) {
       long seed = FaultRecords.seed(round, transport);
-      ReactorS2Stream stream = newStream();
+      ReactorS2Stream stream = basin.newStream();
       List<String> ids = ids("a" + round, 1500); // ~560 KB
       Outcome outcome;
       try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
@@ -254,7 +240,7 @@ class SinkFaultsTest {
                 .withBytesBetween(30_000, 120_000)
                 .withWeights(4, 1, 1, 1)
                 .withMaxStall(Duration.ofMillis(200)));
-        ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+        ReactorS2Stream viaProxy = basin.via(client, stream);
         outcome = run(viaProxy, pipelined(AppendRetryPolicy.ALL), ids, cutSomeAcks(proxy, seed));
         proxy.heal();
         faults += proxy.counters().faults();
@@ -305,7 +291,7 @@ class SinkFaultsTest {
     long faults = 0;
     for (int round = 0; round < FaultRecords.rounds(); round++) {
       long seed = FaultRecords.seed(round, transport);
-      ReactorS2Stream stream = newStream();
+      ReactorS2Stream stream = basin.newStream();
       List<String> ids = ids("c" + round, 1500);
       Outcome outcome;
       try (ChaosProxy proxy = ChaosProxy.builder(S2.server().port()).seed(seed).start();
@@ -314,7 +300,7 @@ class SinkFaultsTest {
             ChaosProxy.RandomFaults.defaults()
                 .withBytesBetween(30_000, 120_000)
                 .withWeights(1, 0, 0, 0));
-        ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+        ReactorS2Stream viaProxy = basin.via(client, stream);
         outcome =
             run(
                 viaProxy,
@@ -348,13 +334,13 @@ class SinkFaultsTest {
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void sendsAtMostTheInFlightBudgetWhileAcksAreHeldBack(TransportPreference transport) {
-    ReactorS2Stream stream = newStream();
+    ReactorS2Stream stream = basin.newStream();
     long budget = 32 * 1024;
     try (ChaosProxy proxy = ChaosProxy.start(S2.server().port());
         S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
       // until the first acknowledgement, every server-to-client byte arrives a second late
       proxy.delay(ChaosProxy.Direction.DOWNSTREAM, Duration.ofSeconds(1));
-      ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+      ReactorS2Stream viaProxy = basin.via(client, stream);
       ReactorAppendSink sink =
           viaProxy.newSink(
               AppendOptions.defaults()
@@ -398,12 +384,12 @@ class SinkFaultsTest {
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void flushSendsTheLingeringBatchAndCompletesOnceItIsDurable(TransportPreference transport) {
-    ReactorS2Stream stream = newStream();
+    ReactorS2Stream stream = basin.newStream();
     try (ChaosProxy proxy = ChaosProxy.start(S2.server().port());
         S2Client client = FaultRecords.client(proxy.endpoint(), transport)) {
       // acknowledgements arrive late, and nothing would leave before a 30 s linger without flush
       proxy.delay(ChaosProxy.Direction.DOWNSTREAM, Duration.ofMillis(300));
-      ReactorS2Stream viaProxy = ReactorS2Client.from(client).stream(BASIN, stream.name());
+      ReactorS2Stream viaProxy = basin.via(client, stream);
       ReactorAppendSink sink =
           viaProxy.newSink(AppendOptions.defaults().withLinger(Duration.ofSeconds(30)));
       List<AppendAck> acks = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -438,7 +424,7 @@ class SinkFaultsTest {
   @ParameterizedTest
   @EnumSource(TransportPreference.class)
   void flushFailsWithTheSinksTypedError(TransportPreference transport) {
-    ReactorS2Stream stream = newStream();
+    ReactorS2Stream stream = basin.newStream();
     stream.fence("owner", null).block(TIMEOUT);
     ReactorAppendSink sink =
         stream.newSink(

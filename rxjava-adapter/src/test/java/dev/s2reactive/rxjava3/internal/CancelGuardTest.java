@@ -66,19 +66,7 @@ class CancelGuardTest {
   @Test
   void anErrorCausedByTheAfterCancelActionIsDropped() {
     RxJavaPlugins.setErrorHandler(undeliverable::add);
-    List<Subscriber<? super String>> subscribers = new CopyOnWriteArrayList<>();
-    Publisher<String> source =
-        s -> {
-          subscribers.add(s);
-          s.onSubscribe(
-              new Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-              });
-        };
+    HoardingPublisher source = new HoardingPublisher(false);
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     List<Boolean> cancelled = new CopyOnWriteArrayList<>();
 
@@ -87,7 +75,7 @@ class CancelGuardTest {
             () -> {
               cancelled.add(true);
               // as the append sink does: cancelling the producer fails its acknowledgements
-              subscribers.get(0).onError(new IOException("producer cancelled"));
+              source.kept.get(0).onError(new IOException("producer cancelled"));
             })
         .doOnCancel(() -> {})
         .subscribe(x -> {}, errors::add)
