@@ -3,6 +3,7 @@ package dev.s2reactive.reactor;
 import dev.s2reactive.core.AppendSink;
 import dev.s2reactive.core.model.AppendAck;
 import dev.s2reactive.core.model.AppendRecord;
+import java.util.Objects;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -22,7 +23,7 @@ public final class ReactorAppendSink implements CoreSubscriber<AppendRecord> {
   }
 
   public static ReactorAppendSink of(AppendSink sink) {
-    return new ReactorAppendSink(sink);
+    return new ReactorAppendSink(Objects.requireNonNull(sink, "sink"));
   }
 
   public AppendSink unwrap() {
