@@ -161,6 +161,10 @@ class HostileInputTest {
       many[i] = "x-h" + i + ": value";
     }
     assertRejectedHead(h.head("GET", "/v1/basins", many), 431, body);
+    // An h2c upgrade request goes through the upgrade handler first.
+    assertRejectedHead(h.head("GET", "/v1/basins", "connection: Upgrade, HTTP2-Settings",
+        "upgrade: h2c", "http2-settings: AAMAAABkAAQAAP__", "x-big: " + "v".repeat(40_000)), 431,
+        body);
   }
 
   @Test
@@ -188,6 +192,8 @@ class HostileInputTest {
     for (String request : requests) {
       ServerHarness.Raw response = h.raw(request);
       assertThat(response.status()).as(request).isBetween(400, 499);
+      assertThat(response.header("content-type")).as(request).isEqualTo(ServerHarness.JSON);
+      assertThat(response.bodyText()).as(request).startsWith("{\"code\":\"");
     }
     // Requests that are odd but well-formed get S2 answers, not 5xx.
     String[] odd = {
