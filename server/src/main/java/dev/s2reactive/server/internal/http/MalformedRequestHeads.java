@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -45,13 +43,10 @@ public final class MalformedRequestHeads extends ChannelInboundHandlerAdapter {
    * one) of a freshly initialized connection pipeline; does nothing when there is no such codec.
    */
   public static void install(ChannelPipeline pipeline, HttpLimits limits) {
-    ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
-    if (codec == null) {
-      return;
+    String decoded = ConnectionGuard.lastHttp11Decoder(pipeline);
+    if (decoded != null) {
+      pipeline.addAfter(decoded, NAME, new MalformedRequestHeads(limits));
     }
-    ChannelHandlerContext upgrade = pipeline.context(HttpServerUpgradeHandler.class);
-    pipeline.addAfter(
-        upgrade != null ? upgrade.name() : codec.name(), NAME, new MalformedRequestHeads(limits));
   }
 
   @Override
