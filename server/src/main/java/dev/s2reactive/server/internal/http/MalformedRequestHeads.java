@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * Answers an HTTP/1.1 request head that the decoder could not decode with an S2 error body
@@ -26,11 +28,14 @@ import io.netty.util.ReferenceCountUtil;
  * HttpLimits#maxHeaderSize()} is 431 {@code bad_header}, any other malformed head is 400 {@code
  * bad_header}. The connection is then closed: the decoder has discarded the rest of its bytes, so
  * no further request can follow on it. Well-formed requests and HTTP/2 pass through untouched.
- * Runs on the connection's event loop; stateless apart from the limits it reports.
+ * Each refusal is logged at debug level, without the head. Runs on the connection's event loop;
+ * stateless apart from the limits it reports.
  */
 public final class MalformedRequestHeads extends ChannelInboundHandlerAdapter {
 
   static final String NAME = "s2.malformedRequestHeads";
+
+  private static final Logger LOG = Loggers.getLogger(MalformedRequestHeads.class);
 
   private final HttpLimits limits;
 
@@ -55,8 +60,11 @@ public final class MalformedRequestHeads extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
+    Throwable cause = request.decoderResult().cause();
     ReferenceCountUtil.release(msg);
-    ErrorResponse error = render(request.decoderResult().cause());
+    ErrorResponse error = render(cause);
+    // Only the kind of failure: the head, and the cause's message, may carry a token.
+    LOG.debug("Decoding failed: {} ({})", error.status(), cause.getClass().getSimpleName());
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
