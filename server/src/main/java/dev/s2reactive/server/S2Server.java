@@ -13,6 +13,7 @@ import dev.s2reactive.server.internal.http.BasicRoutes;
 import dev.s2reactive.server.internal.http.ConnectionGuard;
 import dev.s2reactive.server.internal.http.HttpLimits;
 import dev.s2reactive.server.internal.http.HttpHandler;
+import dev.s2reactive.server.internal.http.MalformedRequestHeads;
 import dev.s2reactive.server.internal.http.ManagementRoutes;
 import dev.s2reactive.server.internal.http.OpenConnections;
 import dev.s2reactive.server.internal.http.RequestBodies;
@@ -123,11 +124,11 @@ public final class S2Server implements AutoCloseable {
 
   /**
    * Hostile-input protection (protocol §2: malformed HTTP gets a 4xx, never a 5xx): an oversized
-   * request line or header block is answered 414 / 431 by the decoder; idle connections and
-   * trickled request heads are closed by {@link ConnectionGuard}. No request timeout: read and
-   * append sessions may last forever (unary bodies have their own, in {@link RequestBodies}).
-   * Unary responses over 1 KiB are compressed per {@code Accept-Encoding} ({@link
-   * ResponseCompression}).
+   * request line or header block is answered 414 / 431 with an S2 error body ({@link
+   * MalformedRequestHeads}); idle connections and trickled request heads are closed by {@link
+   * ConnectionGuard}. No request timeout: read and append sessions may last forever (unary bodies
+   * have their own, in {@link RequestBodies}). Unary responses over 1 KiB are compressed per {@code
+   * Accept-Encoding} ({@link ResponseCompression}).
    */
   private static HttpServer withLimits(
       HttpServer server, HttpLimits limits, OpenConnections connections) {
@@ -145,6 +146,7 @@ public final class S2Server implements AutoCloseable {
             (observer, channel, address) -> {
               connections.add(channel);
               ConnectionGuard.install(channel.pipeline(), limits);
+              MalformedRequestHeads.install(channel.pipeline(), limits);
             });
   }
 

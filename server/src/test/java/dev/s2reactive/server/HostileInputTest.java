@@ -128,17 +128,51 @@ class HostileInputTest {
         400, "bad_header", null);
   }
 
+  /**
+   * Sends a request head the HTTP decoder rejects: the answer is an S2 error with {@code
+   * Connection: close}, after which the server closes the connection.
+   */
+  private static void assertRejectedHead(String request, int status, String body)
+      throws Exception {
+    try (var socket = h.socket()) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      ServerHarness.Raw response = ServerHarness.readResponse(socket.getInputStream());
+      assertThat(response.status()).as(response.head()).isEqualTo(status);
+      assertThat(response.header("content-type")).isEqualTo(ServerHarness.JSON);
+      assertThat(response.bodyText()).isEqualTo(body);
+      assertThat(response.closed()).as(response.head()).isTrue();
+      assertThat(ServerHarness.closedByServer(socket)).isTrue();
+    }
+  }
+
   @Test
-  void oversizedRequestLinesAndHeadersAre4xx() {
-    ServerHarness.Raw longUri = h.raw(h.head("GET", "/v1/basins/" + "a".repeat(40_000)));
-    assertThat(longUri.status()).isEqualTo(414);
-    ServerHarness.Raw longHeader = h.raw(h.head("GET", "/v1/basins", "x-big: " + "v".repeat(40_000)));
-    assertThat(longHeader.status()).isEqualTo(431);
+  void oversizedRequestLineIs414BadPath() throws Exception {
+    assertRejectedHead(h.head("GET", "/v1/basins/" + "a".repeat(40_000)), 414,
+        "{\"code\":\"bad_path\",\"message\":\"request line exceeds the limit of 16384 bytes\"}");
+  }
+
+  @Test
+  void oversizedHeadersAre431BadHeader() throws Exception {
+    String body =
+        "{\"code\":\"bad_header\",\"message\":\"request headers exceed the limit of 32768 bytes\"}";
+    assertRejectedHead(h.head("GET", "/v1/basins", "x-big: " + "v".repeat(40_000)), 431, body);
     String[] many = new String[3000];
     for (int i = 0; i < many.length; i++) {
       many[i] = "x-h" + i + ": value";
     }
-    assertThat(h.raw(h.head("GET", "/v1/basins", many)).status()).isEqualTo(431);
+    assertRejectedHead(h.head("GET", "/v1/basins", many), 431, body);
+    // An h2c upgrade request goes through the upgrade handler first.
+    assertRejectedHead(h.head("GET", "/v1/basins", "connection: Upgrade, HTTP2-Settings",
+        "upgrade: h2c", "http2-settings: AAMAAABkAAQAAP__", "x-big: " + "v".repeat(40_000)), 431,
+        body);
+  }
+
+  @Test
+  void undecodableHeadIs400BadHeader() throws Exception {
+    String body = "{\"code\":\"bad_header\",\"message\":\"malformed HTTP request head\"}";
+    assertRejectedHead("GARBAGE\r\n\r\n", 400, body);
+    assertRejectedHead(h.head("GET", "/v1/basins", "bad header: v"), 400, body);
+    assertRejectedHead(h.head("POST", "/v1/basins", "content-length: abc"), 400, body);
   }
 
   @Test
@@ -158,6 +192,8 @@ class HostileInputTest {
     for (String request : requests) {
       ServerHarness.Raw response = h.raw(request);
       assertThat(response.status()).as(request).isBetween(400, 499);
+      assertThat(response.header("content-type")).as(request).isEqualTo(ServerHarness.JSON);
+      assertThat(response.bodyText()).as(request).startsWith("{\"code\":\"");
     }
     // Requests that are odd but well-formed get S2 answers, not 5xx.
     String[] odd = {

@@ -11,7 +11,6 @@ import dev.s2reactive.core.model.Operation;
 import dev.s2reactive.server.internal.auth.AccessTokens;
 import dev.s2reactive.server.internal.auth.Authenticator;
 import dev.s2reactive.server.internal.auth.Principal;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
@@ -65,7 +64,8 @@ public final class AccessTokenRoutes {
     ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.ACCESS_TOKENS);
     ListAccessTokensResponse page =
         tokens.list(caller, query.prefix(), query.startAfter(), query.limit());
-    return sendJson(response, HttpResponseStatus.OK, S2Json.encodeListAccessTokensResponse(page));
+    return HttpResponses.json(
+        response, HttpResponseStatus.OK, S2Json.encodeListAccessTokensResponse(page));
   }
 
   private Mono<Void> issue(
@@ -82,7 +82,7 @@ public final class AccessTokenRoutes {
             })
         .flatMap(
             secret ->
-                sendJson(
+                HttpResponses.json(
                     response,
                     HttpResponseStatus.CREATED,
                     S2Json.encodeIssueAccessTokenResponse(new IssueAccessTokenResponse(secret))));
@@ -99,10 +99,5 @@ public final class AccessTokenRoutes {
             });
     return Mono.fromFuture(() -> tokens.revoke(caller, id))
         .then(HttpResponses.empty(response, HttpResponseStatus.NO_CONTENT));
-  }
-
-  private static Mono<Void> sendJson(
-      HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return HttpResponses.json(response, status, json);
   }
 }

@@ -51,14 +51,26 @@ public final class ConnectionGuard {
    * does nothing when the pipeline has no such codec.
    */
   public static void install(ChannelPipeline pipeline, HttpLimits limits) {
-    ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
-    if (codec == null) {
+    String decoded = lastHttp11Decoder(pipeline);
+    if (decoded == null) {
       return;
     }
-    ChannelHandlerContext upgrade = pipeline.context(HttpServerUpgradeHandler.class);
     ConnectionGuard guard = new ConnectionGuard(limits);
-    pipeline.addBefore(codec.name(), BYTES, guard.new Bytes());
-    pipeline.addAfter(upgrade != null ? upgrade.name() : codec.name(), MESSAGES, guard.new Messages());
+    pipeline.addBefore(pipeline.context(HttpServerCodec.class).name(), BYTES, guard.new Bytes());
+    pipeline.addAfter(decoded, MESSAGES, guard.new Messages());
+  }
+
+  /**
+   * The name of the handler after which HTTP/1.1 requests are fully decoded: the h2c upgrade
+   * handler when there is one, else the codec; null when the pipeline has no HTTP/1.1 codec.
+   */
+  static String lastHttp11Decoder(ChannelPipeline pipeline) {
+    ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+    if (codec == null) {
+      return null;
+    }
+    ChannelHandlerContext upgrade = pipeline.context(HttpServerUpgradeHandler.class);
+    return upgrade != null ? upgrade.name() : codec.name();
   }
 
   private boolean isHttp11() {

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * How much the HTTP layer accepts from a client, and for how long it waits (hostile-input
- * protection). A request line or header block over its limit is answered 414 / 431 by the HTTP
- * decoder and the connection closed; the timeouts are enforced by {@link ConnectionGuard} and
- * {@link RequestBodies}. None of them bounds a request once its head has arrived, so long-lived
- * reads and append sessions are never cut.
+ * protection). A request line or header block over its limit is answered 414 / 431 by {@link
+ * MalformedRequestHeads} and the connection closed; the timeouts are enforced by {@link
+ * ConnectionGuard} and {@link RequestBodies}. None of them bounds a request once its head has
+ * arrived, so long-lived reads and append sessions are never cut.
  *
  * @param maxInitialLineLength longest request line (method, URI, version), in bytes
  * @param maxHeaderSize largest header block of one request, in bytes

@@ -44,7 +44,6 @@ public final class ManagementRoutes {
   /** Management bodies are small; a larger one is rejected before it is buffered. */
   public static final int MAX_BODY_BYTES = RequestBodies.MAX_MANAGEMENT_BODY_BYTES;
 
-  private static final String JSON = "application/json";
   private static final String PROVISION_RESULT = "s2-provision-result";
   private static final String REQUEST_TOKEN = "s2-request-token";
 
@@ -96,134 +95,109 @@ public final class ManagementRoutes {
         .route(HttpMethod.DELETE, "/v1/streams/{stream}", r.authenticated(r::deleteStream));
   }
 
-  /** A management endpoint, called once the caller is known. */
-  private interface Handler {
-    Mono<Void> handle(
-        Principal principal,
-        HttpServerRequest request,
-        HttpServerResponse response,
-        Map<String, String> path);
+  /** One authenticated request to a management endpoint. */
+  private record Call(
+      Principal principal,
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Map<String, String> path) {
+
+    Mono<Void> sendJson(HttpResponseStatus status, byte[] json) {
+      return HttpResponses.json(response, status, json);
+    }
   }
 
   /** Authenticates each request, then hands it to {@code handler}. */
-  private Route authenticated(Handler handler) {
+  private Route authenticated(Function<Call, Mono<Void>> handler) {
     return (request, response, path) ->
         authenticator
             .apply(request)
-            .flatMap(principal -> handler.handle(principal, request, response, path));
+            .flatMap(principal -> handler.apply(new Call(principal, request, response, path)));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Basins
 
-  private Mono<Void> listBasins(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.BASINS);
-    principal.checkAccount(Operation.LIST_BASINS);
+  private Mono<Void> listBasins(Call call) {
+    ListQuery query = ListQuery.parse(call.request().uri(), ListQuery.Kind.BASINS);
+    call.principal().checkAccount(Operation.LIST_BASINS);
     ListBasinsResponse page =
         catalog.listBasins(
-            query.prefix(), query.startAfter(), query.limit(), principal::canSeeBasin);
-    return sendJson(
-        response, HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
+            query.prefix(), query.startAfter(), query.limit(), call.principal()::canSeeBasin);
+    return call.sendJson(HttpResponseStatus.OK, S2Json.encodeListBasinsResponse(page));
   }
 
-  private Mono<Void> createBasin(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    Optional<String> token = requestToken(request);
-    return bodies.json(request, MAX_BODY_BYTES)
+  private Mono<Void> createBasin(Call call) {
+    Optional<String> token = requestToken(call.request());
+    return bodies
+        .json(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               CreateBasinRequest create = S2Json.decodeCreateBasinRequest(body);
-              principal.checkBasin(Operation.CREATE_BASIN, create.basin());
+              call.principal().checkBasin(Operation.CREATE_BASIN, create.basin());
               return catalog.createBasin(create, token);
             })
-        .flatMap(p -> sendProvisionedBasin(response, p, true));
+        .flatMap(p -> sendProvisionedBasin(call, p, true));
   }
 
-  private Mono<Void> getBasin(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = pathBasin(path);
-    principal.checkBasin(Operation.GET_BASIN_CONFIG, basin);
+  private Mono<Void> getBasin(Call call) {
+    String basin = pathBasin(call.path());
+    call.principal().checkBasin(Operation.GET_BASIN_CONFIG, basin);
     BasinConfig config = catalog.basinConfig(basin);
-    return sendJson(response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config));
+    return call.sendJson(HttpResponseStatus.OK, S2Json.encodeBasinConfig(config));
   }
 
-  private Mono<Void> ensureBasin(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = pathBasin(path);
-    return bodies.optionalJson(request, MAX_BODY_BYTES)
+  private Mono<Void> ensureBasin(Call call) {
+    String basin = pathBasin(call.path());
+    return bodies
+        .optionalJson(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               EnsureBasinRequest ensure = S2Json.decodeEnsureBasinRequest(body);
-              principal.checkBasin(
-                  catalog.basinExists(basin)
-                      ? Operation.RECONFIGURE_BASIN
-                      : Operation.CREATE_BASIN,
-                  basin);
+              Operation op =
+                  catalog.basinExists(basin) ? Operation.RECONFIGURE_BASIN : Operation.CREATE_BASIN;
+              call.principal().checkBasin(op, basin);
               return catalog.ensureBasin(basin, ensure);
             })
-        .flatMap(p -> sendProvisionedBasin(response, p, false));
+        .flatMap(p -> sendProvisionedBasin(call, p, false));
   }
 
-  private Mono<Void> reconfigureBasin(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = pathBasin(path);
-    return bodies.json(request, MAX_BODY_BYTES)
+  private Mono<Void> reconfigureBasin(Call call) {
+    String basin = pathBasin(call.path());
+    return bodies
+        .json(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               var patch = S2Json.decodeBasinReconfiguration(body);
-              principal.checkBasin(Operation.RECONFIGURE_BASIN, basin);
+              call.principal().checkBasin(Operation.RECONFIGURE_BASIN, basin);
               return catalog.reconfigureBasin(basin, patch);
             })
         .flatMap(
-            config ->
-                sendJson(
-                    response, HttpResponseStatus.OK, S2Json.encodeBasinConfig(config)));
+            config -> call.sendJson(HttpResponseStatus.OK, S2Json.encodeBasinConfig(config)));
   }
 
-  private Mono<Void> deleteBasin(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = pathBasin(path);
-    principal.checkBasin(Operation.DELETE_BASIN, basin);
-    return catalog.deleteBasin(basin)
-        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
+  private Mono<Void> deleteBasin(Call call) {
+    String basin = pathBasin(call.path());
+    call.principal().checkBasin(Operation.DELETE_BASIN, basin);
+    return catalog
+        .deleteBasin(basin)
+        .then(HttpResponses.empty(call.response(), HttpResponseStatus.ACCEPTED));
   }
 
-  private Mono<Void> sendProvisionedBasin(
-      HttpServerResponse response, Provisioned<BasinInfo> provisioned, boolean create) {
+  private static Mono<Void> sendProvisionedBasin(
+      Call call, Provisioned<BasinInfo> provisioned, boolean create) {
     // Creates answer 201 even when replayed (as lite does); ensures 201 only when created.
     return sendProvisioned(
-        response, provisioned.result(), S2Json.encodeBasinInfo(provisioned.resource()), create);
+        call, provisioned.result(), S2Json.encodeBasinInfo(provisioned.resource()), create);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Streams
 
-  private Mono<Void> listStreams(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = RequestBasin.of(request);
-    ListQuery query = ListQuery.parse(request.uri(), ListQuery.Kind.STREAMS);
+  private Mono<Void> listStreams(Call call) {
+    String basin = RequestBasin.of(call.request());
+    ListQuery query = ListQuery.parse(call.request().uri(), ListQuery.Kind.STREAMS);
+    Principal principal = call.principal();
     principal.checkBasin(Operation.LIST_STREAMS, basin);
     ListStreamsResponse page =
         catalog.listStreams(
@@ -232,144 +206,116 @@ public final class ManagementRoutes {
             principal.storedStreamPrefix(query.startAfter()),
             query.limit(),
             principal::visibleStreamName);
-    return sendJson(
-        response, HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
+    return call.sendJson(HttpResponseStatus.OK, S2Json.encodeListStreamsResponse(page));
   }
 
-  private Mono<Void> createStream(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    Optional<String> token = requestToken(request);
-    String basin = RequestBasin.of(request);
-    return bodies.json(request, MAX_BODY_BYTES)
+  private Mono<Void> createStream(Call call) {
+    Optional<String> token = requestToken(call.request());
+    String basin = RequestBasin.of(call.request());
+    return bodies
+        .json(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               CreateStreamRequest create = S2Json.decodeCreateStreamRequest(body);
-              String stored =
-                  storedStream(
-                      principal,
+              return onStream(
+                      call.principal(),
                       Operation.CREATE_STREAM,
                       basin,
                       create.stream(),
-                      ErrorCode.BAD_JSON);
-              return catalog
-                  .createStream(
-                      basin, new CreateStreamRequest(stored, create.config()), token)
-                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, create.stream()))
-                  .flatMap(
-                      p ->
-                          sendProvisioned(
-                              response,
-                              p.result(),
-                              S2Json.encodeStreamInfo(
-                                  renamed(p.resource(), create.stream())),
-                              true));
+                      ErrorCode.BAD_JSON,
+                      stored ->
+                          catalog.createStream(
+                              basin, new CreateStreamRequest(stored, create.config()), token))
+                  .flatMap(p -> sendProvisionedStream(call, p, create.stream(), true));
             });
   }
 
-  private Mono<Void> getStream(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = RequestBasin.of(request);
-    String stream = pathStream(path);
-    String stored =
-        storedStream(
-            principal, Operation.GET_STREAM_CONFIG, basin, stream, ErrorCode.BAD_PATH);
-    return Mono.fromSupplier(() -> catalog.streamConfig(basin, stored))
-        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream))
+  private Mono<Void> getStream(Call call) {
+    String basin = RequestBasin.of(call.request());
+    String stream = pathStream(call.path());
+    return onStream(
+            call.principal(),
+            Operation.GET_STREAM_CONFIG,
+            basin,
+            stream,
+            ErrorCode.BAD_PATH,
+            stored -> Mono.fromSupplier(() -> catalog.streamConfig(basin, stored)))
         .flatMap(
-            config ->
-                sendJson(
-                    response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
+            config -> call.sendJson(HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
   }
 
-  private Mono<Void> ensureStream(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = RequestBasin.of(request);
-    String stream = pathStream(path);
-    return bodies.optionalJson(request, MAX_BODY_BYTES)
+  private Mono<Void> ensureStream(Call call) {
+    String basin = RequestBasin.of(call.request());
+    String stream = pathStream(call.path());
+    return bodies
+        .optionalJson(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               Optional<StreamConfig> config =
                   body.length == 0
                       ? Optional.empty()
                       : Optional.of(S2Json.decodeEnsureStreamConfig(body));
+              Principal principal = call.principal();
               Operation op =
                   catalog.streamExists(basin, principal.storedStreamPrefix(stream))
                       ? Operation.RECONFIGURE_STREAM
                       : Operation.CREATE_STREAM;
-              String stored =
-                  storedStream(principal, op, basin, stream, ErrorCode.BAD_PATH);
-              return catalog
-                  .ensureStream(basin, stored, config)
-                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
+              return onStream(
+                  principal,
+                  op,
+                  basin,
+                  stream,
+                  ErrorCode.BAD_PATH,
+                  stored -> catalog.ensureStream(basin, stored, config));
             })
-        .flatMap(
-            p ->
-                sendProvisioned(
-                    response,
-                    p.result(),
-                    S2Json.encodeStreamInfo(renamed(p.resource(), stream)),
-                    false));
+        .flatMap(p -> sendProvisionedStream(call, p, stream, false));
   }
 
-  private Mono<Void> reconfigureStream(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = RequestBasin.of(request);
-    String stream = pathStream(path);
-    return bodies.json(request, MAX_BODY_BYTES)
+  private Mono<Void> reconfigureStream(Call call) {
+    String basin = RequestBasin.of(call.request());
+    String stream = pathStream(call.path());
+    return bodies
+        .json(call.request(), MAX_BODY_BYTES)
         .flatMap(
             body -> {
               var patch = S2Json.decodeStreamReconfiguration(body);
-              String stored =
-                  storedStream(
-                      principal,
-                      Operation.RECONFIGURE_STREAM,
-                      basin,
-                      stream,
-                      ErrorCode.BAD_PATH);
-              return catalog
-                  .reconfigureStream(basin, stored, patch)
-                  .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
+              return onStream(
+                  call.principal(),
+                  Operation.RECONFIGURE_STREAM,
+                  basin,
+                  stream,
+                  ErrorCode.BAD_PATH,
+                  stored -> catalog.reconfigureStream(basin, stored, patch));
             })
         .flatMap(
-            config ->
-                sendJson(
-                    response, HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
+            config -> call.sendJson(HttpResponseStatus.OK, S2Json.encodeStreamConfig(config)));
   }
 
-  private Mono<Void> deleteStream(
-      Principal principal,
-      HttpServerRequest request,
-      HttpServerResponse response,
-      Map<String, String> path) {
-    String basin = RequestBasin.of(request);
-    String stream = pathStream(path);
-    String stored =
-        storedStream(
-            principal, Operation.DELETE_STREAM, basin, stream, ErrorCode.BAD_PATH);
-    return catalog
-        .deleteStream(basin, stored)
-        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream))
-        .then(HttpResponses.empty(response, HttpResponseStatus.ACCEPTED));
+  private Mono<Void> deleteStream(Call call) {
+    String basin = RequestBasin.of(call.request());
+    String stream = pathStream(call.path());
+    return onStream(
+            call.principal(),
+            Operation.DELETE_STREAM,
+            basin,
+            stream,
+            ErrorCode.BAD_PATH,
+            stored -> catalog.deleteStream(basin, stored))
+        .then(HttpResponses.empty(call.response(), HttpResponseStatus.ACCEPTED));
   }
 
   /**
-   * Authorizes a stream operation and returns the stream's stored name, which must itself be a
-   * valid name (a token's {@code auto_prefix_streams} prefix makes it longer).
+   * Authorizes a stream operation and runs {@code action} on the stream's stored name, reporting
+   * its errors under the name the caller used. The stored name must itself be a valid name (a
+   * token's {@code auto_prefix_streams} prefix makes it longer): {@code invalid} otherwise.
    */
-  private static String storedStream(
-      Principal principal, Operation operation, String basin, String stream, ErrorCode invalid) {
+  private static <T> Mono<T> onStream(
+      Principal principal,
+      Operation operation,
+      String basin,
+      String stream,
+      ErrorCode invalid,
+      Function<String, Mono<T>> action) {
     String stored = principal.checkStream(operation, basin, stream);
     if (!stored.equals(stream)) {
       Names.streamNameError(stored)
@@ -378,11 +324,17 @@ public final class ManagementRoutes {
                 throw S2Exception.of(invalid, "Invalid stream name: " + reason);
               });
     }
-    return stored;
+    return action
+        .apply(stored)
+        .onErrorMap(e -> ErrorResponses.withVisibleStreamName(e, stored, stream));
   }
 
-  private static StreamInfo renamed(StreamInfo info, String visibleName) {
-    return new StreamInfo(visibleName, info.createdAt(), info.deletedAt(), info.cipher());
+  private static Mono<Void> sendProvisionedStream(
+      Call call, Provisioned<StreamInfo> provisioned, String visibleName, boolean create) {
+    StreamInfo info = provisioned.resource();
+    StreamInfo renamed =
+        new StreamInfo(visibleName, info.createdAt(), info.deletedAt(), info.cipher());
+    return sendProvisioned(call, provisioned.result(), S2Json.encodeStreamInfo(renamed), create);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -430,17 +382,12 @@ public final class ManagementRoutes {
   // Responses
 
   private static Mono<Void> sendProvisioned(
-      HttpServerResponse response, ProvisionResult result, byte[] json, boolean alwaysCreated) {
+      Call call, ProvisionResult result, byte[] json, boolean alwaysCreated) {
     HttpResponseStatus status =
         alwaysCreated || result == ProvisionResult.CREATED
             ? HttpResponseStatus.CREATED
             : HttpResponseStatus.OK;
-    response.header(PROVISION_RESULT, result.wireName());
-    return sendJson(response, status, json);
-  }
-
-  private static Mono<Void> sendJson(
-      HttpServerResponse response, HttpResponseStatus status, byte[] json) {
-    return HttpResponses.json(response, status, json);
+    call.response().header(PROVISION_RESULT, result.wireName());
+    return call.sendJson(status, json);
   }
 }
