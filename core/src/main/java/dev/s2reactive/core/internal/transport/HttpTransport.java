@@ -1,10 +1,10 @@
 package dev.s2reactive.core.internal.transport;
 
-import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import dev.s2reactive.core.RetryPolicy;
 import dev.s2reactive.core.S2ClientOptions;
 import dev.s2reactive.core.error.S2Exception;
 import dev.s2reactive.core.internal.codec.json.S2Json;
+import dev.s2reactive.core.internal.metrics.ClientMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,7 +14,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
@@ -119,6 +121,17 @@ public final class HttpTransport implements AutoCloseable {
     if (!token.isEmpty()) {
       headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
     }
+  }
+
+  /**
+   * The error a session's non-200 response stands for: its whole body read as an S2 error (an
+   * empty body still gives the status's error).
+   */
+  public static <T> Flux<T> sessionRefused(int status, ByteBufFlux body) {
+    return body.aggregate()
+        .asByteArray()
+        .defaultIfEmpty(EMPTY)
+        .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
   }
 
   /** Sends a unary request with the client's retry policy. */

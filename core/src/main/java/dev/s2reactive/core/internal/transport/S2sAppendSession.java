@@ -132,11 +132,7 @@ public final class S2sAppendSession
                           (response, body) -> {
                             int status = response.status().code();
                             if (status != 200) {
-                              return body.aggregate()
-                                  .asByteArray()
-                                  .defaultIfEmpty(HttpTransport.EMPTY)
-                                  .flatMapMany(
-                                      b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                              return HttpTransport.sessionRefused(status, body);
                             }
                             S2sFrameDecoder decoder = new S2sFrameDecoder();
                             // decode inside onNext: Netty releases each buffer right after it

@@ -125,10 +125,7 @@ public final class S2sReadSession {
                           onResponse.run();
                           int status = response.status().code();
                           if (status != 200) {
-                            return body.aggregate()
-                                .asByteArray()
-                                .defaultIfEmpty(HttpTransport.EMPTY)
-                                .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                            return HttpTransport.sessionRefused(status, body);
                           }
                           S2sFrameAssembler assembler = new S2sFrameAssembler();
                           // Each chunk becomes the batches it completes, decoded straight from the

@@ -68,10 +68,7 @@ public final class SseReadSession {
                           onResponse.run();
                           int status = response.status().code();
                           if (status != 200) {
-                            return body.aggregate()
-                                .asByteArray()
-                                .defaultIfEmpty(HttpTransport.EMPTY)
-                                .flatMapMany(b -> Mono.error(S2Json.errorFromResponse(status, b)));
+                            return HttpTransport.sessionRefused(status, body);
                           }
                           SseDecoder decoder = new SseDecoder();
                           Flux<List<SseEvent>> chunks =
