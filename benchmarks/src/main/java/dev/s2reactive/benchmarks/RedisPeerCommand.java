@@ -56,6 +56,7 @@ import reactor.core.publisher.Flux;
 public final class RedisPeerCommand implements Callable<Integer> {
 
   private static final byte[] KEY = "bench".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] WARMUP_KEY = "bench-warmup".getBytes(StandardCharsets.UTF_8);
   private static final byte[] FIELD = "r".getBytes(StandardCharsets.UTF_8);
   private static final int IN_FLIGHT_BYTES = 5 * 1024 * 1024;
 
@@ -73,6 +74,11 @@ public final class RedisPeerCommand implements Callable<Integer> {
   @Option(names = {"-w", "--catchup-delay"}, defaultValue = "20s",
       converter = BenchCommand.DurationConverter.class)
   Duration catchupDelay;
+
+  @Option(names = "--warmup", defaultValue = "0s", converter = BenchCommand.DurationConverter.class,
+      description = "Run the same workload on a scratch stream first, unreported, as bench's "
+          + "--warmup does (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
 
   @Option(names = "--readers", defaultValue = "1")
   int readers;
@@ -109,7 +115,12 @@ public final class RedisPeerCommand implements Callable<Integer> {
     RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
     try {
       awaitPort(port, Duration.ofSeconds(20));
-      BenchReport report = run(client, config, redis.pid());
+      if (!warmup.isZero()) {
+        BenchConfig scratch = new BenchConfig(recordSize, targetMibps, warmup, Duration.ZERO,
+            readers, 0, Duration.ZERO, Duration.ofSeconds(60));
+        run(client, scratch, redis.pid(), WARMUP_KEY);
+      }
+      BenchReport report = run(client, config, redis.pid(), KEY);
       if (json) {
         System.out.println(report.toJson());
       } else {
@@ -126,7 +137,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
     }
   }
 
-  private BenchReport run(RedisClient client, BenchConfig config, long redisPid)
+  private BenchReport run(RedisClient client, BenchConfig config, long redisPid, byte[] key)
       throws Exception {
     Workload workload = new Workload(config.recordSize(), 0x5_2BE7C4L);
     List<StatefulRedisConnection<byte[], byte[]>> connections = new ArrayList<>();
@@ -144,7 +155,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
         LatencyRecorder latency = new LatencyRecorder();
         latencies.add(latency);
         liveReaders.add(new BenchReader(0, config.recordSize(), workload.bodySize(), latency,
-            origin).start(read(c.reactive(), true)));
+            origin).start(read(c.reactive(), true, key)));
       }
       int window = IN_FLIGHT_BYTES / config.recordSize() + 1;
       OpenLoopWriter writer = new OpenLoopWriter(workload, config.bytesPerSecond(), origin,
@@ -156,7 +167,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
       List<String> violations = new ArrayList<>();
       try {
         Flux.from(writer)
-            .flatMapSequential(record -> commands.xadd(KEY, Map.of(FIELD, pack(record)))
+            .flatMapSequential(record -> commands.xadd(key, Map.of(FIELD, pack(record)))
                 .thenReturn(record), window, 1)
             .doOnNext(record -> {
               long now = System.nanoTime();
@@ -197,7 +208,7 @@ public final class RedisPeerCommand implements Callable<Integer> {
       BenchReader catchup =
           new BenchReader(0, config.recordSize(), workload.bodySize(), null, origin);
       catchup.expect(count);
-      catchup.start(read(c.reactive(), false));
+      catchup.start(read(c.reactive(), false, key));
       catchup.await(config.readTimeout());
       catchup.dispose();
       catchup.verdict(count, hash).map(v -> "catch-up reader: " + v).ifPresent(violations::add);
@@ -213,12 +224,12 @@ public final class RedisPeerCommand implements Callable<Integer> {
 
   /** Records in stream order, one XREAD (blocking for live readers) after another. */
   private static Flux<SequencedRecord> read(RedisReactiveCommands<byte[], byte[]> commands,
-      boolean block) {
+      boolean block, byte[] key) {
     AtomicReference<String> last = new AtomicReference<>("0-0");
     AtomicLong index = new AtomicLong();
     XReadArgs args = block ? XReadArgs.Builder.block(1000).count(1000)
         : XReadArgs.Builder.count(1000);
-    return Flux.defer(() -> commands.xread(args, XReadArgs.StreamOffset.from(KEY, last.get())))
+    return Flux.defer(() -> commands.xread(args, XReadArgs.StreamOffset.from(key, last.get())))
         .doOnNext(message -> last.set(message.getId()))
         .map(message -> unpack(index.getAndIncrement(), message))
         .repeat();
