@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,9 +28,10 @@ import reactor.util.Loggers;
  * HttpLimits#maxInitialLineLength()} is 414 {@code bad_path}, a header block over {@link
  * HttpLimits#maxHeaderSize()} is 431 {@code bad_header}, any other malformed head is 400 {@code
  * bad_header}. The connection is then closed: the decoder has discarded the rest of its bytes, so
- * no further request can follow on it. Well-formed requests and HTTP/2 pass through untouched.
- * Each refusal is logged at debug level, without the head. Runs on the connection's event loop;
- * stateless apart from the limits it reports.
+ * no further request can follow on it. Well-formed requests pass through untouched; on a
+ * connection that switches to HTTP/2 the handler removes itself at the first frame. Each refusal
+ * is logged at debug level, without the head. Runs on the connection's event loop; stateless apart
+ * from the limits it reports.
  */
 public final class MalformedRequestHeads extends ChannelInboundHandlerAdapter {
 
@@ -56,6 +58,13 @@ public final class MalformedRequestHeads extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof HttpObject)) {
+      // The connection switched to HTTP/2 (prior knowledge or h2c upgrade) and this handler now
+      // sits between the frame codec and the stream multiplexer: step out of every frame's way.
+      ctx.pipeline().remove(this);
+      ctx.fireChannelRead(msg);
+      return;
+    }
     if (!(msg instanceof HttpRequest request) || request.decoderResult().isSuccess()) {
       ctx.fireChannelRead(msg);
       return;

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http2.DefaultHttp2SettingsFrame;
+import io.netty.handler.codec.http2.Http2Settings;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +89,15 @@ class MalformedRequestHeadsTest {
     end.release();
     assertThat(written(channel)).isEmpty();
     assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void removesItselfAtTheFirstHttp2Frame() {
+    EmbeddedChannel channel = channel();
+    DefaultHttp2SettingsFrame settings =
+        new DefaultHttp2SettingsFrame(Http2Settings.defaultSettings());
+    channel.pipeline().context(HttpServerCodec.class).fireChannelRead(settings);
+    assertThat((Object) channel.readInbound()).isSameAs(settings);
+    assertThat(channel.pipeline().get(MalformedRequestHeads.NAME)).isNull();
   }
 }
