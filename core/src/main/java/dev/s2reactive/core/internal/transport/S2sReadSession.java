@@ -72,28 +72,46 @@ public final class S2sReadSession {
     }
   }
 
-  private static List<Object> decodeChunk(S2sFrameAssembler assembler, ByteBuf chunk) {
-    List<Object> items = new ArrayList<>(2);
-    try {
-      assembler.decode(
-          chunk,
-          new S2sFrameAssembler.Handler() {
-            @Override
-            public void onMessage(ByteBuf body, boolean reconnectAdvised) {
-              items.add(ProtoCodec.decodeReadBatch(body));
-            }
+  /**
+   * Turns each received chunk into the batches it completes, decoded straight from the received
+   * buffers, followed by the terminal frame's or decoding error if any: elements are ReadBatch or
+   * Throwable, in stream order. One per session, fed one chunk at a time (it is its assembler's
+   * handler, so a chunk costs no handler of its own).
+   */
+  private static final class ChunkDecoder implements S2sFrameAssembler.Handler {
+    private final S2sFrameAssembler assembler = new S2sFrameAssembler();
+    private List<Object> items;
 
-            @Override
-            public void onTerminal(S2sFrame.Terminal t) {
-              items.add(
-                  S2Json.errorFromResponse(t.status(), t.json().getBytes(StandardCharsets.UTF_8)));
-            }
-          });
-    } catch (RuntimeException e) {
-      // after the batches that came before it in this chunk
-      items.add(e);
+    List<Object> decode(ByteBuf chunk) {
+      items = new ArrayList<>(2);
+      try {
+        assembler.decode(chunk, this);
+      } catch (RuntimeException e) {
+        // after the batches that came before it in this chunk
+        items.add(e);
+      }
+      return items;
     }
-    return items;
+
+    /** At the end of the body: fails when it ended inside a frame. */
+    void finish() {
+      assembler.finish();
+    }
+
+    /** Releases what is held of a partial frame. */
+    void close() {
+      assembler.close();
+    }
+
+    @Override
+    public void onMessage(ByteBuf body, boolean reconnectAdvised) {
+      items.add(ProtoCodec.decodeReadBatch(body));
+    }
+
+    @Override
+    public void onTerminal(S2sFrame.Terminal t) {
+      items.add(S2Json.errorFromResponse(t.status(), t.json().getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   private static Flux<ReadBatch> openSession(
@@ -127,16 +145,13 @@ public final class S2sReadSession {
                           if (status != 200) {
                             return HttpTransport.sessionRefused(status, body);
                           }
-                          S2sFrameAssembler assembler = new S2sFrameAssembler();
-                          // Each chunk becomes the batches it completes, decoded straight from the
-                          // received buffers, followed by the terminal frame or error if any:
-                          // elements are ReadBatch or Throwable, in stream order.
+                          ChunkDecoder decoder = new ChunkDecoder();
                           Flux<List<Object>> chunks =
-                              body.map(buf -> decodeChunk(assembler, buf))
-                                  .doFinally(signal -> assembler.close());
+                              body.map(decoder::decode)
+                                  .doFinally(signal -> decoder.close());
                           return DemandWatchdog.watch(chunks, heartbeatTimeout)
                               .concatMapIterable(items -> items, 1)
-                              .concatWith(Mono.fromRunnable(assembler::finish))
+                              .concatWith(Mono.fromRunnable(decoder::finish))
                               .<ReadBatch>handle(
                                   (item, sink) -> {
                                     if (item instanceof ReadBatch batch) {
